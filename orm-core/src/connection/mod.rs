@@ -1,0 +1,67 @@
+//! Connections, the [`Backend`] that opens them, the [`Engine`] that pools them, and [`Url`].
+
+mod engine;
+mod events;
+mod pool;
+mod url;
+
+pub use engine::{Engine, EngineConnection, EngineOptions};
+pub use events::{StatementEvent, StatementLog};
+pub use url::{Url, UrlBuilder};
+
+use crate::dialect::Dialect;
+use crate::error::Result;
+use crate::row::Row;
+use crate::value::Value;
+use std::sync::Arc;
+
+/// A stream of rows that holds the connection while it is read.
+pub type RowStream<'a> = Box<dyn Iterator<Item = Result<Row>> + 'a>;
+
+/// One open connection to a database server, as a backend implements it.
+///
+/// SQL text comes from a [`Dialect`] (or from the user, for plain SQL); values are
+/// always sent as bind parameters.
+pub trait Connection: Send {
+    /// Runs a statement and returns the number of rows it affected.
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64>;
+
+    /// Runs a query and returns all its rows.
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>>;
+
+    /// Runs a query and streams its rows without holding them all in memory.
+    fn query_stream<'a>(&'a mut self, sql: &str, params: &[Value]) -> Result<RowStream<'a>>;
+
+    /// Runs one or more statements without parameters (simple protocol).
+    fn batch_execute(&mut self, sql: &str) -> Result<()>;
+
+    /// Starts a transaction.
+    fn begin(&mut self) -> Result<()>;
+
+    /// Commits the current transaction.
+    fn commit(&mut self) -> Result<()>;
+
+    /// Rolls back the current transaction.
+    fn rollback(&mut self) -> Result<()>;
+
+    /// Creates a savepoint called `name`.
+    fn savepoint(&mut self, name: &str) -> Result<()>;
+
+    /// Releases the savepoint `name`.
+    fn release_savepoint(&mut self, name: &str) -> Result<()>;
+
+    /// Rolls back to the savepoint `name`.
+    fn rollback_to_savepoint(&mut self, name: &str) -> Result<()>;
+
+    /// True once the connection is known to be unusable.
+    fn is_closed(&self) -> bool;
+}
+
+/// A database backend: opens connections for a [`Url`] and provides the [`Dialect`].
+pub trait Backend: Send + Sync + 'static {
+    /// Opens a new connection.
+    fn connect(&self, url: &Url) -> Result<Box<dyn Connection>>;
+
+    /// The dialect that renders statements for this backend.
+    fn dialect(&self) -> Arc<dyn Dialect>;
+}

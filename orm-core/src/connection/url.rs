@@ -1,0 +1,352 @@
+//! [`Url`]: where and how to connect, built with a builder or parsed from a string.
+
+use crate::error::{Error, Result};
+use percent_encoding::percent_decode_str;
+use std::fmt;
+use std::str::FromStr;
+
+/// A database URL. The password is never shown by `Debug` or `Display`.
+///
+/// A host starting with `/` is a unix-socket directory.
+///
+/// ```
+/// use orm_core::Url;
+/// let url: Url = "postgres://ezz:secret@localhost:5433/blog".parse()?;
+/// assert_eq!(url.host(), Some("localhost"));
+/// assert_eq!(url.port(), Some(5433));
+/// assert_eq!(url.to_string(), "postgres://ezz:***@localhost:5433/blog");
+///
+/// let socket = Url::builder("postgresql")
+///     .username("coderpad")
+///     .host("/tmp/postgresql/socket")
+///     .database("coderpad")
+///     .build();
+/// assert!(socket.is_unix_socket());
+/// # Ok::<(), orm_core::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Url {
+    scheme: String,
+    username: Option<String>,
+    password: Option<String>,
+    host: Option<String>,
+    port: Option<u16>,
+    database: Option<String>,
+    params: Vec<(String, String)>,
+}
+
+/// Builds a [`Url`] piece by piece, like SQLAlchemy's `URL.create`.
+#[derive(Debug, Clone)]
+pub struct UrlBuilder {
+    url: Url,
+}
+
+impl Url {
+    /// Starts a builder for `scheme` (`postgresql`, `postgres`, `postgresql+psycopg2` ...).
+    pub fn builder(scheme: &str) -> UrlBuilder {
+        UrlBuilder {
+            url: Url {
+                scheme: scheme.to_owned(),
+                username: None,
+                password: None,
+                host: None,
+                port: None,
+                database: None,
+                params: Vec::new(),
+            },
+        }
+    }
+
+    /// The scheme without any `+driver` suffix.
+    pub fn backend_name(&self) -> &str {
+        self.scheme.split('+').next().unwrap_or(&self.scheme)
+    }
+
+    /// The scheme as given.
+    pub fn scheme(&self) -> &str {
+        &self.scheme
+    }
+
+    /// The user name.
+    pub fn username(&self) -> Option<&str> {
+        self.username.as_deref()
+    }
+
+    /// The password (only for the backend; never printed).
+    pub fn password(&self) -> Option<&str> {
+        self.password.as_deref()
+    }
+
+    /// The host name, IP address, or unix-socket directory.
+    pub fn host(&self) -> Option<&str> {
+        self.host.as_deref()
+    }
+
+    /// True when the host is a unix-socket directory.
+    pub fn is_unix_socket(&self) -> bool {
+        self.host.as_deref().is_some_and(|h| h.starts_with('/'))
+    }
+
+    /// The port.
+    pub fn port(&self) -> Option<u16> {
+        self.port
+    }
+
+    /// The database name.
+    pub fn database(&self) -> Option<&str> {
+        self.database.as_deref()
+    }
+
+    /// Extra `key=value` parameters (the query string).
+    pub fn params(&self) -> &[(String, String)] {
+        &self.params
+    }
+
+    /// The parameter `key`, if given.
+    pub fn param(&self, key: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A copy with `database` replaced.
+    pub fn with_database(&self, database: &str) -> Url {
+        let mut u = self.clone();
+        u.database = Some(database.to_owned());
+        u
+    }
+
+    /// A copy with the parameter `key` set to `value`.
+    pub fn with_param(&self, key: &str, value: &str) -> Url {
+        let mut u = self.clone();
+        u.params.retain(|(k, _)| k != key);
+        u.params.push((key.to_owned(), value.to_owned()));
+        u
+    }
+
+    /// `host:port/database`, for error messages (no user, no password).
+    pub fn target(&self) -> String {
+        format!(
+            "{}:{}/{}",
+            self.host.as_deref().unwrap_or("localhost"),
+            self.port.map_or_else(|| "default port".to_owned(), |p| p.to_string()),
+            self.database.as_deref().unwrap_or("")
+        )
+    }
+}
+
+impl UrlBuilder {
+    /// Sets the user name.
+    pub fn username(mut self, v: &str) -> Self {
+        self.url.username = Some(v.to_owned());
+        self
+    }
+
+    /// Sets the password.
+    pub fn password(mut self, v: &str) -> Self {
+        self.url.password = Some(v.to_owned());
+        self
+    }
+
+    /// Sets the host (a name, an address, or a unix-socket directory).
+    pub fn host(mut self, v: &str) -> Self {
+        self.url.host = Some(v.to_owned());
+        self
+    }
+
+    /// Sets the port.
+    pub fn port(mut self, v: u16) -> Self {
+        self.url.port = Some(v);
+        self
+    }
+
+    /// Sets the database.
+    pub fn database(mut self, v: &str) -> Self {
+        self.url.database = Some(v.to_owned());
+        self
+    }
+
+    /// Adds a `key=value` parameter.
+    pub fn param(mut self, key: &str, value: &str) -> Self {
+        self.url.params.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// The finished URL.
+    pub fn build(self) -> Url {
+        self.url
+    }
+}
+
+fn decode(s: &str, what: &str) -> Result<String> {
+    percent_decode_str(s)
+        .decode_utf8()
+        .map(|c| c.into_owned())
+        .map_err(|_| Error::InvalidUrl(format!("{what} is not valid UTF-8 after percent-decoding")))
+}
+
+fn split_host_port(hostport: &str) -> Result<(Option<String>, Option<u16>)> {
+    let (host, port) = if let Some(rest) = hostport.strip_prefix('[') {
+        let end = rest
+            .find(']')
+            .ok_or_else(|| Error::InvalidUrl("unclosed `[` in IPv6 host".into()))?;
+        (&rest[..end], rest[end + 1..].strip_prefix(':'))
+    } else {
+        match hostport.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (hostport, None),
+        }
+    };
+    let port = match port {
+        Some(p) => Some(
+            p.parse::<u16>()
+                .map_err(|_| Error::InvalidUrl(format!("port `{p}` is not a number from 0 to 65535")))?,
+        ),
+        None => None,
+    };
+    let host = (!host.is_empty()).then(|| decode(host, "host")).transpose()?;
+    Ok((host, port))
+}
+
+impl FromStr for Url {
+    type Err = Error;
+
+    /// Parses `scheme://[user[:password]@][host][:port][/database][?key=value&...]`.
+    fn from_str(s: &str) -> Result<Url> {
+        let (scheme, rest) = s
+            .split_once("://")
+            .ok_or_else(|| Error::InvalidUrl("expected `scheme://...`, e.g. `postgres://user@localhost/db`".into()))?;
+        if scheme.is_empty() || !scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
+            return Err(Error::InvalidUrl(format!("`{scheme}` is not a valid scheme")));
+        }
+        let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let (authority, database) = rest.split_once('/').unwrap_or((rest, ""));
+        let mut b = Url::builder(scheme);
+        let hostport = match authority.rsplit_once('@') {
+            Some((userinfo, hostport)) => {
+                let (user, pass) = userinfo.split_once(':').unwrap_or((userinfo, ""));
+                if !user.is_empty() {
+                    b = b.username(&decode(user, "user name")?);
+                }
+                if userinfo.contains(':') {
+                    b = b.password(&decode(pass, "password")?);
+                }
+                hostport
+            }
+            None => authority,
+        };
+        let (host, port) = split_host_port(hostport)?;
+        b.url.host = host;
+        b.url.port = port;
+        if !database.is_empty() {
+            b = b.database(&decode(database, "database")?);
+        }
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let (k, v) = (decode(k, "parameter")?, decode(v, "parameter")?);
+            match k.as_str() {
+                "host" => b.url.host = Some(v),
+                "port" => {
+                    b.url.port = Some(v.parse().map_err(|_| {
+                        Error::InvalidUrl(format!("port `{v}` is not a number from 0 to 65535"))
+                    })?)
+                }
+                "user" => b.url.username = Some(v),
+                "password" => b.url.password = Some(v),
+                "dbname" => b.url.database = Some(v),
+                _ => b = b.param(&k, &v),
+            }
+        }
+        Ok(b.build())
+    }
+}
+
+impl fmt::Display for Url {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}://", self.scheme)?;
+        if let Some(u) = &self.username {
+            f.write_str(u)?;
+            if self.password.is_some() {
+                f.write_str(":***")?;
+            }
+            f.write_str("@")?;
+        }
+        let socket = self.is_unix_socket();
+        if let (Some(h), false) = (&self.host, socket) {
+            f.write_str(h)?;
+        }
+        if let Some(p) = self.port {
+            write!(f, ":{p}")?;
+        }
+        if let Some(d) = &self.database {
+            write!(f, "/{d}")?;
+        }
+        let mut sep = '?';
+        if let (Some(h), true) = (&self.host, socket) {
+            write!(f, "{sep}host={h}")?;
+            sep = '&';
+        }
+        for (k, v) in &self.params {
+            write!(f, "{sep}{k}={v}")?;
+            sep = '&';
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Url {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Url({self})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_full_url() {
+        let u: Url = "postgresql+psycopg2://a%40b:p%3Ass@db.example:6543/my%20db?sslmode=disable".parse().unwrap();
+        assert_eq!(u.backend_name(), "postgresql");
+        assert_eq!(u.username(), Some("a@b"));
+        assert_eq!(u.password(), Some("p:ss"));
+        assert_eq!(u.host(), Some("db.example"));
+        assert_eq!(u.port(), Some(6543));
+        assert_eq!(u.database(), Some("my db"));
+        assert_eq!(u.param("sslmode"), Some("disable"));
+    }
+
+    #[test]
+    fn socket_directory_as_host() {
+        let u: Url = "postgres://root@%2Fvar%2Frun%2Fpostgresql/test".parse().unwrap();
+        assert_eq!(u.host(), Some("/var/run/postgresql"));
+        assert!(u.is_unix_socket());
+        let q: Url = "postgres:///test?host=/var/run/postgresql".parse().unwrap();
+        assert_eq!(q.host(), Some("/var/run/postgresql"));
+        assert_eq!(q.to_string(), "postgres:///test?host=/var/run/postgresql");
+    }
+
+    #[test]
+    fn password_never_printed() {
+        let u = Url::builder("postgres").username("u").password("hunter2").host("h").build();
+        assert!(!u.to_string().contains("hunter2"));
+        assert!(!format!("{u:?}").contains("hunter2"));
+        assert!(!u.target().contains("hunter2"));
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        assert!(matches!("localhost/db".parse::<Url>(), Err(Error::InvalidUrl(_))));
+        assert!(matches!("postgres://h:99999/db".parse::<Url>(), Err(Error::InvalidUrl(_))));
+        assert!(matches!("postgres://h:abc/db".parse::<Url>(), Err(Error::InvalidUrl(_))));
+        assert!(matches!("po stgres://h/db".parse::<Url>(), Err(Error::InvalidUrl(_))));
+    }
+
+    #[test]
+    fn ipv6_host() {
+        let u: Url = "postgres://[::1]:5432/db".parse().unwrap();
+        assert_eq!(u.host(), Some("::1"));
+        assert_eq!(u.port(), Some(5432));
+    }
+}

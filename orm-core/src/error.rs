@@ -1,0 +1,141 @@
+//! The one error type of the ORM, with variants a caller can match on.
+
+use std::fmt;
+
+/// Result alias used across the ORM.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Details a database attaches to a constraint violation or other server error.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DbErrorInfo {
+    /// The SQLSTATE code, e.g. `23505`.
+    pub code: String,
+    /// The server's primary message.
+    pub message: String,
+    /// The constraint involved, when the server names one.
+    pub constraint: Option<String>,
+    /// The table involved, when the server names one.
+    pub table: Option<String>,
+    /// The column involved, when the server names one.
+    pub column: Option<String>,
+    /// The server's detail line, when it gives one.
+    pub detail: Option<String>,
+}
+
+impl fmt::Display for DbErrorInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message)?;
+        if let Some(table) = &self.table {
+            write!(f, " (table `{table}`")?;
+            if let Some(c) = &self.constraint {
+                write!(f, ", constraint `{c}`")?;
+            }
+            if let Some(c) = &self.column {
+                write!(f, ", column `{c}`")?;
+            }
+            write!(f, ")")?;
+        } else if let Some(c) = &self.constraint {
+            write!(f, " (constraint `{c}`)")?;
+        }
+        if let Some(d) = &self.detail {
+            write!(f, ": {d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every error the ORM returns.
+///
+/// Database constraint violations have their own variants so callers can
+/// match them:
+///
+/// ```
+/// use orm_core::{DbErrorInfo, Error};
+/// let err = Error::UniqueViolation(DbErrorInfo {
+///     constraint: Some("articles_slug_key".into()),
+///     ..Default::default()
+/// });
+/// assert!(matches!(err, Error::UniqueViolation(ref i) if i.constraint.as_deref() == Some("articles_slug_key")));
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A UNIQUE or PRIMARY KEY constraint was violated (SQLSTATE 23505).
+    #[error("unique violation: {0}")]
+    UniqueViolation(DbErrorInfo),
+    /// A FOREIGN KEY constraint was violated (SQLSTATE 23503).
+    #[error("foreign key violation: {0}")]
+    ForeignKeyViolation(DbErrorInfo),
+    /// A NOT NULL constraint was violated (SQLSTATE 23502).
+    #[error("not null violation: {0}")]
+    NotNullViolation(DbErrorInfo),
+    /// A CHECK constraint was violated (SQLSTATE 23514).
+    #[error("check violation: {0}")]
+    CheckViolation(DbErrorInfo),
+    /// The transaction could not be serialized or deadlocked (SQLSTATE 40001/40P01).
+    #[error("serialization failure: {0}")]
+    SerializationFailure(DbErrorInfo),
+    /// Any other error reported by the database server.
+    #[error("database error: {0}")]
+    Database(DbErrorInfo),
+    /// `one()` or `get()` expected a row and found none.
+    #[error("no result found: {0}")]
+    NoResultFound(String),
+    /// `one()` or `one_or_none()` expected at most one row and found several.
+    #[error("multiple results found: {0}")]
+    MultipleResultsFound(String),
+    /// An UPDATE or DELETE matched a different number of rows than expected
+    /// (the row was changed or deleted concurrently, or a version check failed).
+    #[error("stale data: {0}")]
+    StaleData(String),
+    /// A previous flush failed; call `rollback()` before using the session again.
+    #[error("this session's transaction has been rolled back due to a previous error during flush; call rollback() before using the session again (original error: {0})")]
+    PendingRollback(String),
+    /// The operation needs a session, but the instance is not (or no longer) attached to one.
+    #[error("detached instance: {0}")]
+    Detached(String),
+    /// The operation is not valid for the instance or session in its current state.
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// The URL could not be parsed.
+    #[error("invalid database url: {0}")]
+    InvalidUrl(String),
+    /// Connecting to the server failed (unreachable host, refused login, missing database).
+    #[error("could not connect to {target}: {reason}")]
+    Connect {
+        /// `host:port/database` (never the password).
+        target: String,
+        /// What went wrong, as the driver reported it (never the password).
+        reason: String,
+    },
+    /// The connection to the server was lost or closed.
+    #[error("connection lost: {0}")]
+    ConnectionLost(String),
+    /// Schema metadata is inconsistent (unknown foreign-key target, ambiguous relationship, ...).
+    #[error("schema error: {0}")]
+    Schema(String),
+    /// A value could not be converted between its SQL and Rust types.
+    #[error("type conversion error: {0}")]
+    Conversion(String),
+    /// A NULL came back for a field whose Rust type cannot hold it.
+    #[error("unexpected NULL in column `{0}`")]
+    UnexpectedNull(String),
+    /// A pool or driver error without a more specific variant.
+    #[error("driver error: {0}")]
+    Driver(String),
+}
+
+impl Error {
+    /// The database details carried by a server-side error, if this is one.
+    pub fn db_info(&self) -> Option<&DbErrorInfo> {
+        match self {
+            Error::UniqueViolation(i)
+            | Error::ForeignKeyViolation(i)
+            | Error::NotNullViolation(i)
+            | Error::CheckViolation(i)
+            | Error::SerializationFailure(i)
+            | Error::Database(i) => Some(i),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! The backend-neutral core of the ORM: declarative models, schema metadata, values,
+//! expressions, statements as data, the dialect and connection traits, and the engine.
+#![warn(missing_docs)]
+#![deny(unsafe_code)]
+
+pub mod connection;
+pub mod dialect;
+mod error;
+pub mod expr;
+mod model;
+mod row;
+pub mod schema;
+pub mod statement;
+mod value;
+
+pub use connection::{
+    Backend, Connection, Engine, EngineConnection, EngineOptions, RowStream, StatementEvent,
+    StatementLog, Url, UrlBuilder,
+};
+pub use dialect::{Compiled, Dialect};
+pub use error::{DbErrorInfo, Error, Result};
+pub use expr::{escape_like, BinaryOp, Col, ColumnRef, Expr, Operand, Order};
+pub use model::Model;
+pub use orm_derive::Model;
+pub use row::Row;
+pub use schema::{
+    Column, ColumnType, ForeignKey, Index, MetaData, ModelRegistration, ReferentialAction,
+    SqlType, StringType, Table, UniqueConstraint,
+};
+pub use statement::Statement;
+pub use value::{FromValue, ToValue, Value};
+
+/// Items the generated code of `#[derive(Model)]` refers to. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use inventory;
+    pub use once_cell::sync::Lazy;
+}

@@ -1,0 +1,13 @@
+//! Schema metadata: SQL types, columns, foreign keys, tables and the registry of models.
+
+mod column;
+mod foreign_key;
+mod metadata;
+mod sql_type;
+mod table;
+
+pub use column::Column;
+pub use foreign_key::{ForeignKey, ReferentialAction};
+pub use metadata::{MetaData, ModelRegistration};
+pub use sql_type::{ColumnType, SqlType, StringType};
+pub use table::{Index, Table, UniqueConstraint};

@@ -1,0 +1,149 @@
+//! [`SqlType`] and the inference of a column's SQL type from its Rust type.
+
+use crate::value::{FromValue, ToValue};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::fmt;
+use uuid::Uuid;
+
+/// The SQL type of a column, independent of any dialect's spelling.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SqlType {
+    /// 16-bit integer.
+    SmallInt,
+    /// 32-bit integer.
+    Integer,
+    /// 64-bit integer.
+    BigInt,
+    /// Boolean.
+    Boolean,
+    /// 32-bit float.
+    Real,
+    /// 64-bit float.
+    Double,
+    /// Exact decimal, optionally with precision and scale.
+    Numeric(Option<(u32, u32)>),
+    /// Variable-length string with a maximum length.
+    Varchar(u32),
+    /// Unbounded string.
+    Text,
+    /// Binary data.
+    Bytes,
+    /// Date and time without time zone.
+    Timestamp,
+    /// Date and time with time zone.
+    TimestampTz,
+    /// Calendar date.
+    Date,
+    /// Time of day.
+    Time,
+    /// UUID.
+    Uuid,
+    /// JSON document (stored as `jsonb` by PostgreSQL).
+    Json,
+    /// A type spelled verbatim by the user (`#[orm(sql_type = "...")]`).
+    Custom(Cow<'static, str>),
+}
+
+impl fmt::Display for SqlType {
+    /// SQLAlchemy-style names, as shown by `Table`'s `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SqlType::SmallInt => f.write_str("SmallInteger()"),
+            SqlType::Integer => f.write_str("Integer()"),
+            SqlType::BigInt => f.write_str("BigInteger()"),
+            SqlType::Boolean => f.write_str("Boolean()"),
+            SqlType::Real => f.write_str("Float(precision=24)"),
+            SqlType::Double => f.write_str("Float()"),
+            SqlType::Numeric(None) => f.write_str("Numeric()"),
+            SqlType::Numeric(Some((p, s))) => write!(f, "Numeric(precision={p}, scale={s})"),
+            SqlType::Varchar(n) => write!(f, "String(length={n})"),
+            SqlType::Text => f.write_str("Text()"),
+            SqlType::Bytes => f.write_str("LargeBinary()"),
+            SqlType::Timestamp => f.write_str("DateTime()"),
+            SqlType::TimestampTz => f.write_str("DateTime(timezone=True)"),
+            SqlType::Date => f.write_str("Date()"),
+            SqlType::Time => f.write_str("Time()"),
+            SqlType::Uuid => f.write_str("Uuid()"),
+            SqlType::Json => f.write_str("JSON()"),
+            SqlType::Custom(s) => write!(f, "{s}"),
+        }
+    }
+}
+
+/// A Rust type that can be stored in a column; the derive uses it to infer the SQL type.
+///
+/// `Option<T>` is the nullable form of `T`. `Base` is the non-optional type, used to
+/// type-check comparisons (`Article::slug.eq("x")` compiles, `.eq(5)` does not).
+///
+/// ```
+/// use orm_core::{ColumnType, SqlType};
+/// assert_eq!(<String as ColumnType>::sql_type(Some(100)), SqlType::Varchar(100));
+/// assert_eq!(<Option<i32> as ColumnType>::sql_type(None), SqlType::Integer);
+/// assert!(<Option<i32> as ColumnType>::NULLABLE);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be stored in a column",
+    label = "unsupported column type",
+    note = "supported: bool, i16, i32, i64, f32, f64, String, Vec<u8>, chrono's NaiveDateTime/DateTime<Utc>/NaiveDate/NaiveTime, rust_decimal::Decimal, uuid::Uuid, serde_json::Value, and Option<T> of these; or mark the field #[orm(skip)]"
+)]
+pub trait ColumnType: ToValue + FromValue + Clone + PartialEq + Send + Sync + 'static {
+    /// The non-optional Rust type (for `Option<T>`, `T`'s base).
+    type Base;
+    /// Whether the Rust type can hold NULL.
+    const NULLABLE: bool = false;
+    /// The SQL type, given the `length` attribute if any.
+    fn sql_type(length: Option<u32>) -> SqlType;
+}
+
+/// Marker for column types that accept a `length` (strings).
+#[diagnostic::on_unimplemented(
+    message = "`length` only applies to string columns, not `{Self}`",
+    label = "not a string type",
+    note = "remove `length`, or use `sql_type = \"...\"` to spell the column type"
+)]
+pub trait StringType {}
+impl StringType for String {}
+impl StringType for Option<String> {}
+
+macro_rules! column_type {
+    ($ty:ty, $sql:expr) => {
+        impl ColumnType for $ty {
+            type Base = $ty;
+            fn sql_type(_length: Option<u32>) -> SqlType {
+                $sql
+            }
+        }
+    };
+}
+
+column_type!(bool, SqlType::Boolean);
+column_type!(i16, SqlType::SmallInt);
+column_type!(i32, SqlType::Integer);
+column_type!(i64, SqlType::BigInt);
+column_type!(f32, SqlType::Real);
+column_type!(f64, SqlType::Double);
+column_type!(Decimal, SqlType::Numeric(None));
+column_type!(Vec<u8>, SqlType::Bytes);
+column_type!(NaiveDateTime, SqlType::Timestamp);
+column_type!(DateTime<Utc>, SqlType::TimestampTz);
+column_type!(NaiveDate, SqlType::Date);
+column_type!(NaiveTime, SqlType::Time);
+column_type!(Uuid, SqlType::Uuid);
+column_type!(serde_json::Value, SqlType::Json);
+
+impl ColumnType for String {
+    type Base = String;
+    fn sql_type(length: Option<u32>) -> SqlType {
+        length.map_or(SqlType::Text, SqlType::Varchar)
+    }
+}
+
+impl<T: ColumnType> ColumnType for Option<T> {
+    type Base = T::Base;
+    const NULLABLE: bool = true;
+    fn sql_type(length: Option<u32>) -> SqlType {
+        T::sql_type(length)
+    }
+}

@@ -1,0 +1,59 @@
+//! Statements as data: built by the query builder and unit of work, rendered only by a
+//! [`Dialect`](crate::dialect::Dialect).
+
+mod ddl;
+mod delete;
+mod insert;
+mod select;
+mod update;
+
+pub use ddl::{AddForeignKey, CreateIndex, CreateTable, DropTable};
+pub use delete::Delete;
+pub use insert::{Insert, OnConflict, OnConflictAction};
+pub use select::{Join, JoinKind, Select, SelectItem, TableRef};
+pub use update::{Update, UpdateFromValues};
+
+/// Any statement a dialect can render.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Statement {
+    /// `SELECT`.
+    Select(Select),
+    /// `INSERT`.
+    Insert(Insert),
+    /// `UPDATE ... SET ... WHERE`.
+    Update(Update),
+    /// Batched `UPDATE ... FROM (VALUES ...)`.
+    UpdateFromValues(UpdateFromValues),
+    /// `DELETE`.
+    Delete(Delete),
+    /// `CREATE TABLE`.
+    CreateTable(CreateTable),
+    /// `DROP TABLE`.
+    DropTable(DropTable),
+    /// `CREATE INDEX`.
+    CreateIndex(CreateIndex),
+    /// `ALTER TABLE ... ADD FOREIGN KEY`.
+    AddForeignKey(AddForeignKey),
+}
+
+macro_rules! statement_from {
+    ($($ty:ident),*) => {$(
+        impl From<$ty> for Statement {
+            fn from(s: $ty) -> Statement {
+                Statement::$ty(s)
+            }
+        }
+    )*};
+}
+
+statement_from!(
+    Select,
+    Insert,
+    Update,
+    UpdateFromValues,
+    Delete,
+    CreateTable,
+    DropTable,
+    CreateIndex,
+    AddForeignKey
+);

@@ -1,0 +1,2 @@
+//! PostgreSQL backend for the ORM.
+#![warn(missing_docs)]
