@@ -8,9 +8,13 @@ pub mod dialect;
 mod error;
 pub mod expr;
 mod model;
+pub mod query;
+pub mod relationship;
 mod row;
 pub mod schema;
+pub mod session;
 pub mod statement;
+mod util;
 mod value;
 
 pub use connection::{
@@ -22,11 +26,16 @@ pub use error::{DbErrorInfo, Error, Result};
 pub use expr::{escape_like, BinaryOp, Col, ColumnRef, Expr, Operand, Order};
 pub use model::Model;
 pub use orm_derive::Model;
+pub use query::{Assignment, Query, QueryIter, SyncStrategy};
+pub use relationship::{
+    joined, selectin, Cascade, Loading, RelationKind, RelationshipDef, ToMany, ToOne,
+};
 pub use row::Row;
 pub use schema::{
-    Column, ColumnType, ForeignKey, Index, MetaData, ModelRegistration, ReferentialAction,
-    SqlType, StringType, Table, UniqueConstraint,
+    Column, ColumnType, ForeignKey, Index, MetaData, ModelRegistration, ReferentialAction, SqlType,
+    StringType, Table, UniqueConstraint,
 };
+pub use session::{Handle, InstanceState, PrimaryKey, Ref, RefMut, Savepoint, Session};
 pub use statement::Statement;
 pub use value::{FromValue, ToValue, Value};
 

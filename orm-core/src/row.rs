@@ -51,7 +51,10 @@ impl Row {
 
     /// Moves the raw value at `index` out (leaving NULL).
     pub fn take_value(&mut self, index: usize) -> Value {
-        self.values.get_mut(index).map(std::mem::take).unwrap_or_default()
+        self.values
+            .get_mut(index)
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// All values.

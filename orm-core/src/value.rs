@@ -163,9 +163,8 @@ macro_rules! int_value {
         impl FromValue for $ty {
             fn from_value(value: Value) -> Result<Self> {
                 match value.as_i64() {
-                    Some(v) => <$ty>::try_from(v).map_err(|_| {
-                        Error::Conversion(format!("{v} does not fit in {}", $name))
-                    }),
+                    Some(v) => <$ty>::try_from(v)
+                        .map_err(|_| Error::Conversion(format!("{v} does not fit in {}", $name))),
                     None => mismatch($name, &value),
                 }
             }

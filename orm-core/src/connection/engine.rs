@@ -123,7 +123,11 @@ impl Engine {
         } else {
             tracing::debug!(target: "orm::sql", params = ?params, "{sql}");
         }
-        let listeners = self.inner.listeners.read().unwrap_or_else(|p| p.into_inner());
+        let listeners = self
+            .inner
+            .listeners
+            .read()
+            .unwrap_or_else(|p| p.into_inner());
         if listeners.is_empty() {
             return;
         }

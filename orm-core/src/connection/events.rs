@@ -48,7 +48,10 @@ impl StatementLog {
 
     /// The SQL texts and parameters recorded so far.
     pub fn entries(&self) -> Vec<(String, Vec<Value>)> {
-        self.entries.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Number of statements recorded.
@@ -63,6 +66,9 @@ impl StatementLog {
 
     /// Forgets what was recorded.
     pub fn clear(&self) {
-        self.entries.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        self.entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
     }
 }

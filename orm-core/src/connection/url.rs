@@ -130,7 +130,8 @@ impl Url {
         format!(
             "{}:{}/{}",
             self.host.as_deref().unwrap_or("localhost"),
-            self.port.map_or_else(|| "default port".to_owned(), |p| p.to_string()),
+            self.port
+                .map_or_else(|| "default port".to_owned(), |p| p.to_string()),
             self.database.as_deref().unwrap_or("")
         )
     }
@@ -199,13 +200,14 @@ fn split_host_port(hostport: &str) -> Result<(Option<String>, Option<u16>)> {
         }
     };
     let port = match port {
-        Some(p) => Some(
-            p.parse::<u16>()
-                .map_err(|_| Error::InvalidUrl(format!("port `{p}` is not a number from 0 to 65535")))?,
-        ),
+        Some(p) => Some(p.parse::<u16>().map_err(|_| {
+            Error::InvalidUrl(format!("port `{p}` is not a number from 0 to 65535"))
+        })?),
         None => None,
     };
-    let host = (!host.is_empty()).then(|| decode(host, "host")).transpose()?;
+    let host = (!host.is_empty())
+        .then(|| decode(host, "host"))
+        .transpose()?;
     Ok((host, port))
 }
 
@@ -214,11 +216,17 @@ impl FromStr for Url {
 
     /// Parses `scheme://[user[:password]@][host][:port][/database][?key=value&...]`.
     fn from_str(s: &str) -> Result<Url> {
-        let (scheme, rest) = s
-            .split_once("://")
-            .ok_or_else(|| Error::InvalidUrl("expected `scheme://...`, e.g. `postgres://user@localhost/db`".into()))?;
-        if scheme.is_empty() || !scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
-            return Err(Error::InvalidUrl(format!("`{scheme}` is not a valid scheme")));
+        let (scheme, rest) = s.split_once("://").ok_or_else(|| {
+            Error::InvalidUrl("expected `scheme://...`, e.g. `postgres://user@localhost/db`".into())
+        })?;
+        if scheme.is_empty()
+            || !scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        {
+            return Err(Error::InvalidUrl(format!(
+                "`{scheme}` is not a valid scheme"
+            )));
         }
         let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
         let (authority, database) = rest.split_once('/').unwrap_or((rest, ""));
@@ -307,7 +315,9 @@ mod tests {
 
     #[test]
     fn parses_full_url() {
-        let u: Url = "postgresql+psycopg2://a%40b:p%3Ass@db.example:6543/my%20db?sslmode=disable".parse().unwrap();
+        let u: Url = "postgresql+psycopg2://a%40b:p%3Ass@db.example:6543/my%20db?sslmode=disable"
+            .parse()
+            .unwrap();
         assert_eq!(u.backend_name(), "postgresql");
         assert_eq!(u.username(), Some("a@b"));
         assert_eq!(u.password(), Some("p:ss"));
@@ -319,7 +329,9 @@ mod tests {
 
     #[test]
     fn socket_directory_as_host() {
-        let u: Url = "postgres://root@%2Fvar%2Frun%2Fpostgresql/test".parse().unwrap();
+        let u: Url = "postgres://root@%2Fvar%2Frun%2Fpostgresql/test"
+            .parse()
+            .unwrap();
         assert_eq!(u.host(), Some("/var/run/postgresql"));
         assert!(u.is_unix_socket());
         let q: Url = "postgres:///test?host=/var/run/postgresql".parse().unwrap();
@@ -329,7 +341,11 @@ mod tests {
 
     #[test]
     fn password_never_printed() {
-        let u = Url::builder("postgres").username("u").password("hunter2").host("h").build();
+        let u = Url::builder("postgres")
+            .username("u")
+            .password("hunter2")
+            .host("h")
+            .build();
         assert!(!u.to_string().contains("hunter2"));
         assert!(!format!("{u:?}").contains("hunter2"));
         assert!(!u.target().contains("hunter2"));
@@ -337,10 +353,22 @@ mod tests {
 
     #[test]
     fn rejects_malformed() {
-        assert!(matches!("localhost/db".parse::<Url>(), Err(Error::InvalidUrl(_))));
-        assert!(matches!("postgres://h:99999/db".parse::<Url>(), Err(Error::InvalidUrl(_))));
-        assert!(matches!("postgres://h:abc/db".parse::<Url>(), Err(Error::InvalidUrl(_))));
-        assert!(matches!("po stgres://h/db".parse::<Url>(), Err(Error::InvalidUrl(_))));
+        assert!(matches!(
+            "localhost/db".parse::<Url>(),
+            Err(Error::InvalidUrl(_))
+        ));
+        assert!(matches!(
+            "postgres://h:99999/db".parse::<Url>(),
+            Err(Error::InvalidUrl(_))
+        ));
+        assert!(matches!(
+            "postgres://h:abc/db".parse::<Url>(),
+            Err(Error::InvalidUrl(_))
+        ));
+        assert!(matches!(
+            "po stgres://h/db".parse::<Url>(),
+            Err(Error::InvalidUrl(_))
+        ));
     }
 
     #[test]

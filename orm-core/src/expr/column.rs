@@ -61,6 +61,13 @@ impl Order {
     }
 }
 
+impl<M, T> From<Col<M, T>> for Order {
+    /// Ascending order on the column.
+    fn from(col: Col<M, T>) -> Order {
+        col.asc()
+    }
+}
+
 impl<M, T> Col<M, T> {
     /// A handle to column `name` of `table`, at position `index` in the table.
     pub const fn new(table: &'static str, name: &'static str, index: usize) -> Self {

@@ -143,7 +143,10 @@ pub enum Expr {
 
 impl Expr {
     /// A column reference qualified by `table`.
-    pub fn column(table: impl Into<Cow<'static, str>>, column: impl Into<Cow<'static, str>>) -> Expr {
+    pub fn column(
+        table: impl Into<Cow<'static, str>>,
+        column: impl Into<Cow<'static, str>>,
+    ) -> Expr {
         Expr::Column(ColumnRef {
             table: Some(table.into()),
             column: column.into(),

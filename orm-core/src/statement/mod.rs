@@ -1,12 +1,14 @@
 //! Statements as data: built by the query builder and unit of work, rendered only by a
 //! [`Dialect`](crate::dialect::Dialect).
 
+mod cursor;
 mod ddl;
 mod delete;
 mod insert;
 mod select;
 mod update;
 
+pub use cursor::{CloseCursor, DeclareCursor, FetchCursor};
 pub use ddl::{AddForeignKey, CreateIndex, CreateTable, DropTable};
 pub use delete::Delete;
 pub use insert::{Insert, OnConflict, OnConflictAction};
@@ -34,6 +36,12 @@ pub enum Statement {
     CreateIndex(CreateIndex),
     /// `ALTER TABLE ... ADD FOREIGN KEY`.
     AddForeignKey(AddForeignKey),
+    /// `DECLARE ... CURSOR FOR ...`.
+    DeclareCursor(DeclareCursor),
+    /// `FETCH FORWARD n FROM ...`.
+    FetchCursor(FetchCursor),
+    /// `CLOSE ...`.
+    CloseCursor(CloseCursor),
 }
 
 macro_rules! statement_from {
@@ -55,5 +63,8 @@ statement_from!(
     CreateTable,
     DropTable,
     CreateIndex,
-    AddForeignKey
+    AddForeignKey,
+    DeclareCursor,
+    FetchCursor,
+    CloseCursor
 );

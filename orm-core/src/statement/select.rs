@@ -60,6 +60,8 @@ pub struct Select {
     pub items: Vec<SelectItem>,
     /// The FROM tables.
     pub from: Vec<TableRef>,
+    /// A subquery in FROM (`FROM (SELECT ...) AS "anon_1"`), after the tables.
+    pub from_subquery: Option<Box<Select>>,
     /// JOIN clauses, in order.
     pub joins: Vec<Join>,
     /// The WHERE condition.

@@ -1,0 +1,160 @@
+//! Bulk UPDATE and DELETE on a filtered query, and how they synchronize the session.
+
+use super::Query;
+use crate::error::{Error, Result};
+use crate::expr::{Col, Expr, Operand};
+use crate::model::Model;
+use crate::schema::ColumnType;
+use crate::session::InstanceState;
+use crate::statement::{Delete, Statement, Update};
+use crate::Row;
+use std::marker::PhantomData;
+
+/// How a bulk update or delete updates instances already loaded in the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SyncStrategy {
+    /// `RETURNING` the affected keys (and new values) and apply them to loaded
+    /// instances: exact for any condition or expression. The default.
+    #[default]
+    Fetch,
+    /// Leave loaded instances as they are (they may be stale afterwards).
+    None,
+}
+
+/// One `column = value` of a bulk update, made by [`Col::set`].
+pub struct Assignment<M> {
+    pub(crate) column: usize,
+    pub(crate) name: &'static str,
+    pub(crate) value: Expr,
+    _model: PhantomData<fn() -> M>,
+}
+
+impl<M, T: ColumnType> Col<M, T> {
+    /// `column = value`, for [`Query::update`].
+    pub fn set(self, value: impl Operand<T::Base>) -> Assignment<M> {
+        Assignment {
+            column: self.index(),
+            name: self.name(),
+            value: value.into_expr(),
+            _model: PhantomData,
+        }
+    }
+}
+
+impl<M: Model> Query<'_, M> {
+    fn bulk_filter(&self, verb: &str) -> Result<Option<Expr>> {
+        let s = &self.select;
+        if !s.joins.is_empty() || s.limit.is_some() || s.offset.is_some() || !s.group_by.is_empty()
+        {
+            return Err(Error::InvalidRequest(format!(
+                "bulk {verb} takes only filter(); joins, limit, offset and group_by cannot be applied"
+            )));
+        }
+        Ok(s.filter.clone())
+    }
+
+    /// `UPDATE ... SET ... WHERE <filter>`; returns the number of rows updated. Loaded
+    /// instances are synchronized (SQLAlchemy's `synchronize_session='fetch'`).
+    pub fn update(&self, assignments: impl IntoIterator<Item = Assignment<M>>) -> Result<u64> {
+        self.update_with(assignments, SyncStrategy::Fetch)
+    }
+
+    /// [`update`](Query::update) with an explicit [`SyncStrategy`].
+    pub fn update_with(
+        &self,
+        assignments: impl IntoIterator<Item = Assignment<M>>,
+        sync: SyncStrategy,
+    ) -> Result<u64> {
+        let assignments: Vec<Assignment<M>> = assignments.into_iter().collect();
+        if assignments.is_empty() {
+            return Ok(0);
+        }
+        let table = M::table();
+        let pk = table.primary_key_indices();
+        let mut returning: Vec<String> = Vec::new();
+        if sync == SyncStrategy::Fetch {
+            returning.extend(pk.iter().map(|&i| table.columns[i].name.clone()));
+            returning.extend(assignments.iter().map(|a| a.name.to_owned()));
+        }
+        let update = Update {
+            table: table.name.clone(),
+            set: assignments
+                .iter()
+                .map(|a| (a.name.to_owned(), a.value.clone()))
+                .collect(),
+            filter: self.bulk_filter("update")?,
+            returning,
+        };
+        let (count, rows) = self.run_bulk(Statement::Update(update), sync)?;
+        let Some(rows) = rows else { return Ok(count) };
+        let shared = self.session.shared();
+        let st = shared.lock();
+        for mut row in rows {
+            let key: Vec<_> = (0..pk.len()).map(|i| row.take_value(i)).collect();
+            let Some(inst) = st.lookup::<M>(&key) else {
+                continue;
+            };
+            for (pos, a) in assignments.iter().enumerate() {
+                inst.set_loaded_value(a.column, row.take_value(pk.len() + pos))?;
+            }
+        }
+        Ok(count)
+    }
+
+    /// `DELETE FROM ... WHERE <filter>`; returns the number of rows deleted. Loaded
+    /// instances of deleted rows become [`InstanceState::Deleted`] and leave the identity map.
+    pub fn delete(&self) -> Result<u64> {
+        self.delete_with(SyncStrategy::Fetch)
+    }
+
+    /// [`delete`](Query::delete) with an explicit [`SyncStrategy`].
+    pub fn delete_with(&self, sync: SyncStrategy) -> Result<u64> {
+        let table = M::table();
+        let pk = table.primary_key_indices();
+        let delete = Delete {
+            table: table.name.clone(),
+            filter: self.bulk_filter("delete")?,
+            returning: if sync == SyncStrategy::Fetch {
+                pk.iter().map(|&i| table.columns[i].name.clone()).collect()
+            } else {
+                Vec::new()
+            },
+        };
+        let (count, rows) = self.run_bulk(Statement::Delete(delete), sync)?;
+        let Some(rows) = rows else { return Ok(count) };
+        let shared = self.session.shared();
+        let mut st = shared.lock();
+        for row in rows {
+            let key = row.into_values();
+            if let Some(inst) = st.lookup::<M>(&key) {
+                st.forget_deleted(inst);
+            }
+        }
+        Ok(count)
+    }
+
+    /// Runs a bulk statement after autoflush; with `Fetch`, returns its RETURNING rows.
+    fn run_bulk(&self, stmt: Statement, sync: SyncStrategy) -> Result<(u64, Option<Vec<Row>>)> {
+        let shared = self.session.shared();
+        let mut st = shared.lock();
+        st.autoflush(shared)?;
+        let compiled = shared.engine.dialect().compile(&stmt);
+        if sync == SyncStrategy::Fetch {
+            let rows = st.query(shared, &compiled)?;
+            Ok((rows.len() as u64, Some(rows)))
+        } else {
+            Ok((st.execute(shared, &compiled)?, None))
+        }
+    }
+}
+
+impl crate::session::SessionState {
+    /// Marks a loaded instance whose row a bulk delete removed.
+    pub(crate) fn forget_deleted(&mut self, inst: std::sync::Arc<dyn crate::session::AnyInstance>) {
+        if let Some(key) = inst.identity_key() {
+            self.identity.remove(&key);
+        }
+        inst.set_state(InstanceState::Deleted);
+        self.tx_log.push(crate::session::TxLogEntry::Deleted(inst));
+    }
+}

@@ -1,0 +1,92 @@
+//! The identity map: one instance per `(model, primary key)`.
+
+use super::handle::AnyInstance;
+use crate::value::Value;
+use std::any::TypeId;
+use std::collections::HashMap;
+use std::sync::{Arc, Weak};
+
+/// One primary-key component in a hashable form.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum KeyPart {
+    Int(i64),
+    Text(String),
+    Other(String),
+}
+
+impl KeyPart {
+    fn from_value(v: &Value) -> KeyPart {
+        match v {
+            Value::Text(s) => KeyPart::Text(s.clone()),
+            other => match other.as_i64() {
+                Some(i) => KeyPart::Int(i),
+                None => KeyPart::Other(format!("{other:?}")),
+            },
+        }
+    }
+}
+
+/// `(model type, primary key)`; also used to group rows by a key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct IdentityKey {
+    model: TypeId,
+    key: Vec<KeyPart>,
+}
+
+impl IdentityKey {
+    /// The key for `model` with primary-key `values`; `None` if any part is NULL.
+    pub(crate) fn new(model: TypeId, values: &[Value]) -> Option<IdentityKey> {
+        if values.is_empty() || values.iter().any(Value::is_null) {
+            return None;
+        }
+        Some(IdentityKey {
+            model,
+            key: values.iter().map(KeyPart::from_value).collect(),
+        })
+    }
+}
+
+/// Persistent instances by identity, held weakly: an unchanged instance nobody holds a
+/// handle to is freed (pending, changed and deleted ones are held by the session's
+/// other lists until flush or commit). Dead entries are swept as the map grows.
+pub(crate) struct IdentityMap {
+    map: HashMap<IdentityKey, Weak<dyn AnyInstance>>,
+    sweep_at: usize,
+}
+
+impl Default for IdentityMap {
+    fn default() -> Self {
+        IdentityMap {
+            map: HashMap::new(),
+            sweep_at: 1024,
+        }
+    }
+}
+
+impl IdentityMap {
+    pub(crate) fn get(&self, key: &IdentityKey) -> Option<Arc<dyn AnyInstance>> {
+        self.map.get(key).and_then(Weak::upgrade)
+    }
+
+    pub(crate) fn insert(&mut self, key: IdentityKey, inst: &Arc<dyn AnyInstance>) {
+        if self.map.len() >= self.sweep_at {
+            self.map.retain(|_, w| w.strong_count() > 0);
+            self.sweep_at = (self.map.len() * 2).max(1024);
+        }
+        self.map.insert(key, Arc::downgrade(inst));
+    }
+
+    pub(crate) fn remove(&mut self, key: &IdentityKey) {
+        self.map.remove(key);
+    }
+
+    /// Number of live instances.
+    pub(crate) fn len(&self) -> usize {
+        self.map.values().filter(|w| w.strong_count() > 0).count()
+    }
+
+    /// Removes every entry, returning the live instances.
+    pub(crate) fn drain(&mut self) -> Vec<Arc<dyn AnyInstance>> {
+        self.map.drain().filter_map(|(_, w)| w.upgrade()).collect()
+    }
+}

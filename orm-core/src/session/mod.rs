@@ -1,0 +1,306 @@
+//! The [`Session`]: identity map, change tracking, unit-of-work flush and the
+//! transaction, as in SQLAlchemy's ORM.
+//!
+//! # Transactions and failures
+//! A session begins a transaction on first use ("autobegin") and keeps one pooled
+//! connection until [`commit`](Session::commit), [`rollback`](Session::rollback) or
+//! [`close`](Session::close). If a flush fails, the transaction is rolled back on the
+//! server at once, the in-memory changes that flush made (generated keys, defaults)
+//! are undone, and every call returns [`Error::PendingRollback`] until `rollback()`.
+//!
+//! # What `rollback()` does to instances
+//! Every instance goes back to the state it had when the transaction began, without
+//! querying: instances inserted in the transaction and instances still pending become
+//! [`InstanceState::Transient`] (their database-generated keys cleared), deleted ones
+//! become persistent again, and persistent ones get back the values they had before
+//! the transaction's flushes and unflushed changes.
+
+mod association;
+mod flush_plan;
+mod handle;
+mod identity_map;
+mod instance_state;
+mod persistence;
+mod savepoint;
+mod state;
+mod transaction;
+mod unit_of_work;
+
+pub use handle::{Handle, Ref, RefMut};
+pub use instance_state::InstanceState;
+pub use savepoint::Savepoint;
+
+pub(crate) use handle::{AnyInstance, Instance};
+pub(crate) use identity_map::IdentityKey as GroupKey;
+pub(crate) use persistence::key_filter;
+pub(crate) use state::{AssociationOp, CollectionKey, Link, SessionState};
+pub(crate) use transaction::TxLogEntry;
+
+use crate::connection::Engine;
+use crate::dialect::Compiled;
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::row::Row;
+use crate::value::Value;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+/// State shared between a [`Session`] and the handles it gave out (handles hold it weakly).
+pub(crate) struct SessionShared {
+    pub(crate) engine: Engine,
+    state: Mutex<SessionState>,
+    modified: Mutex<Vec<Arc<dyn AnyInstance>>>,
+}
+
+impl SessionShared {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, SessionState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Records that `inst` was written to since the last flush.
+    pub(crate) fn note_modified(&self, inst: Arc<dyn AnyInstance>) {
+        self.modified
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(inst);
+    }
+
+    pub(crate) fn take_modified(&self) -> Vec<Arc<dyn AnyInstance>> {
+        std::mem::take(&mut *self.modified.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    pub(crate) fn has_modified(&self) -> bool {
+        !self
+            .modified
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_empty()
+    }
+}
+
+/// A unit of work over one database transaction: an identity map of the instances
+/// it loaded or was given, their changes, and the connection that writes them.
+///
+/// `Session` is `Send` (it may move between threads) and used by one thread at a time.
+///
+/// ```no_run
+/// # use orm_core::{Engine, Model, Session};
+/// # fn demo<M: Model>(engine: &Engine, obj: M) -> orm_core::Result<()> {
+/// let session = engine.session();
+/// let handle = session.add(obj);
+/// session.commit()?;
+/// # Ok(()) }
+/// ```
+pub struct Session {
+    shared: Arc<SessionShared>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let st = self.shared.lock();
+        write!(
+            f,
+            "Session(identity_map={}, pending={}, tx={:?})",
+            st.identity.len(),
+            st.pending.len(),
+            st.tx
+        )
+    }
+}
+
+impl Engine {
+    /// A new session on this engine (SQLAlchemy's `Session(bind=engine)`); no I/O yet.
+    pub fn session(&self) -> Session {
+        Session::new(self)
+    }
+}
+
+impl Session {
+    /// A new session on `engine`; it connects on first use.
+    pub fn new(engine: &Engine) -> Session {
+        Session {
+            shared: Arc::new(SessionShared {
+                engine: engine.clone(),
+                state: Mutex::new(SessionState::new()),
+                modified: Mutex::new(Vec::new()),
+            }),
+        }
+    }
+
+    pub(crate) fn shared(&self) -> &Arc<SessionShared> {
+        &self.shared
+    }
+
+    /// The engine this session uses.
+    pub fn engine(&self) -> &Engine {
+        &self.shared.engine
+    }
+
+    /// Adds a new object; it is inserted at the next flush. Returns its handle.
+    pub fn add<M: Model>(&self, model: M) -> Handle<M> {
+        let inst = Arc::new(Instance::new(model, InstanceState::Pending));
+        let handle = Handle::from_instance(inst);
+        self.shared
+            .lock()
+            .add_pending(&self.shared, handle.erased());
+        handle
+    }
+
+    /// Adds several new objects; returns their handles in order.
+    pub fn add_all<M: Model>(&self, models: impl IntoIterator<Item = M>) -> Vec<Handle<M>> {
+        let handles: Vec<Handle<M>> = models
+            .into_iter()
+            .map(|m| Handle::from_instance(Arc::new(Instance::new(m, InstanceState::Pending))))
+            .collect();
+        let mut st = self.shared.lock();
+        for h in &handles {
+            st.add_pending(&self.shared, h.erased());
+        }
+        handles
+    }
+
+    /// Attaches a transient or detached handle to this session: a transient one becomes
+    /// pending, a detached one persistent again (its identity must not be taken).
+    pub fn attach<M: Model>(&self, handle: &Handle<M>) -> Result<()> {
+        self.shared.lock().attach(&self.shared, handle.erased())
+    }
+
+    /// The instance's state as seen by this session.
+    pub fn state<M: Model>(&self, handle: &Handle<M>) -> InstanceState {
+        handle.state()
+    }
+
+    /// Whether `handle` belongs to this session.
+    pub fn contains<M: Model>(&self, handle: &Handle<M>) -> bool {
+        handle
+            .instance_session()
+            .is_some_and(|s| Arc::ptr_eq(&s, &self.shared))
+    }
+
+    /// The instance with primary key `pk`: from the identity map without SQL when it is
+    /// loaded, otherwise by one SELECT. `None` when no such row exists.
+    pub fn get<M: Model>(&self, pk: impl PrimaryKey) -> Result<Option<Handle<M>>> {
+        let values = pk.into_values();
+        let mut st = self.shared.lock();
+        st.get::<M>(&self.shared, values)
+    }
+
+    /// Marks a persistent instance for deletion at the next flush (a pending one is
+    /// simply expunged).
+    pub fn delete<M: Model>(&self, handle: &Handle<M>) -> Result<()> {
+        self.shared.lock().delete(&self.shared, handle.erased())
+    }
+
+    /// Removes the instance from the session without touching the database; it becomes
+    /// detached (or transient, if it was pending).
+    pub fn expunge<M: Model>(&self, handle: &Handle<M>) {
+        self.shared.lock().expunge(&handle.erased());
+    }
+
+    /// Removes every instance from the session.
+    pub fn expunge_all(&self) {
+        self.shared.lock().expunge_all();
+    }
+
+    /// Reloads the instance's values from the database, discarding unflushed changes.
+    pub fn refresh<M: Model>(&self, handle: &Handle<M>) -> Result<()> {
+        self.shared.lock().refresh(&self.shared, &handle.erased())
+    }
+
+    /// Writes every pending change to the database (inside the transaction).
+    pub fn flush(&self) -> Result<()> {
+        self.shared.lock().flush(&self.shared)
+    }
+
+    /// Flushes, then commits the transaction and returns the connection to the pool.
+    pub fn commit(&self) -> Result<()> {
+        self.shared.lock().commit(&self.shared)
+    }
+
+    /// Rolls the transaction back; see the module docs for what happens to instances.
+    pub fn rollback(&self) -> Result<()> {
+        self.shared.lock().rollback(&self.shared)
+    }
+
+    /// Rolls back and removes every instance from the session (they become detached).
+    pub fn close(&self) -> Result<()> {
+        let mut st = self.shared.lock();
+        let result = st.rollback(&self.shared);
+        st.expunge_all();
+        result
+    }
+
+    /// Starts a SAVEPOINT (SQLAlchemy's `begin_nested`); pending changes are flushed first.
+    pub fn begin_nested(&self) -> Result<Savepoint<'_>> {
+        let name = self.shared.lock().begin_savepoint(&self.shared)?;
+        Ok(Savepoint::new(self, name))
+    }
+
+    /// Whether queries flush pending changes first (on by default).
+    pub fn set_autoflush(&self, on: bool) {
+        self.shared.lock().autoflush = on;
+    }
+
+    /// Number of instances in the identity map.
+    pub fn identity_map_len(&self) -> usize {
+        self.shared.lock().identity.len()
+    }
+
+    /// Runs a compiled statement in the session's transaction (autoflushing first).
+    pub fn execute_compiled(&self, compiled: &Compiled) -> Result<u64> {
+        let mut st = self.shared.lock();
+        st.autoflush(&self.shared)?;
+        st.execute(&self.shared, compiled)
+    }
+
+    /// Runs a compiled query in the session's transaction (autoflushing first).
+    pub fn query_compiled(&self, compiled: &Compiled) -> Result<Vec<Row>> {
+        let mut st = self.shared.lock();
+        st.autoflush(&self.shared)?;
+        st.query(&self.shared, compiled)
+    }
+
+    /// Runs plain SQL with bind parameters in the session's transaction.
+    pub fn execute_sql(&self, sql: &str, params: &[Value]) -> Result<u64> {
+        self.execute_compiled(&Compiled {
+            sql: sql.to_owned(),
+            params: params.to_vec(),
+        })
+    }
+}
+
+impl<M: Model> Handle<M> {
+    pub(crate) fn instance_session(&self) -> Option<Arc<SessionShared>> {
+        self.erased().session()
+    }
+}
+
+/// A primary-key value accepted by [`Session::get`]: a scalar, or a tuple for composite keys.
+pub trait PrimaryKey {
+    /// The key's values, in primary-key column order.
+    fn into_values(self) -> Vec<Value>;
+}
+
+impl<T: Into<Value>> PrimaryKey for T {
+    fn into_values(self) -> Vec<Value> {
+        vec![self.into()]
+    }
+}
+
+impl<A: Into<Value>, B: Into<Value>> PrimaryKey for (A, B) {
+    fn into_values(self) -> Vec<Value> {
+        vec![self.0.into(), self.1.into()]
+    }
+}
+
+impl<A: Into<Value>, B: Into<Value>, C: Into<Value>> PrimaryKey for (A, B, C) {
+    fn into_values(self) -> Vec<Value> {
+        vec![self.0.into(), self.1.into(), self.2.into()]
+    }
+}
+
+/// Recovers the typed instance behind a type-erased one.
+pub(crate) fn downcast<M: Model>(inst: Arc<dyn AnyInstance>) -> Result<Arc<Instance<M>>> {
+    inst.into_any().downcast::<Instance<M>>().map_err(|_| {
+        Error::InvalidRequest("identity map holds another model under this key".into())
+    })
+}

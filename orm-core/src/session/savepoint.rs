@@ -1,0 +1,47 @@
+//! [`Savepoint`]: a nested transaction guard.
+
+use super::Session;
+use crate::error::Result;
+
+/// An open SAVEPOINT. [`commit`](Savepoint::commit) releases it; [`rollback`](Savepoint::rollback)
+/// (or dropping the guard) rolls the database back to it and undoes, in memory, what was
+/// flushed since it began.
+#[must_use = "a savepoint is rolled back when dropped; call commit() to keep its changes"]
+pub struct Savepoint<'s> {
+    session: &'s Session,
+    name: String,
+    done: bool,
+}
+
+impl<'s> Savepoint<'s> {
+    pub(crate) fn new(session: &'s Session, name: String) -> Self {
+        Savepoint {
+            session,
+            name,
+            done: false,
+        }
+    }
+
+    /// Flushes and releases the savepoint, keeping its changes in the transaction.
+    pub fn commit(mut self) -> Result<()> {
+        self.done = true;
+        let shared = self.session.shared();
+        shared.lock().release_savepoint(shared, &self.name)
+    }
+
+    /// Rolls back to the savepoint.
+    pub fn rollback(mut self) -> Result<()> {
+        self.done = true;
+        let shared = self.session.shared();
+        shared.lock().rollback_to_savepoint(shared, &self.name)
+    }
+}
+
+impl Drop for Savepoint<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            let shared = self.session.shared();
+            let _ = shared.lock().rollback_to_savepoint(shared, &self.name);
+        }
+    }
+}

@@ -1,0 +1,554 @@
+//! [`SessionState`]: everything a session holds behind its lock, and the operations on it.
+
+use super::identity_map::{IdentityKey, IdentityMap};
+use super::transaction::{TxLogEntry, TxState};
+use super::{downcast, AnyInstance, Handle, Instance, InstanceState, SessionShared};
+use crate::connection::EngineConnection;
+use crate::dialect::Compiled;
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::query::select_by_primary_key;
+use crate::row::Row;
+use crate::schema::Table;
+use crate::statement::Statement;
+use crate::value::Value;
+use std::any::TypeId;
+use std::sync::Arc;
+
+/// A many-to-one link: `child`'s foreign-key columns take `parent`'s key at flush.
+pub(crate) struct Link {
+    pub(crate) child: Arc<dyn AnyInstance>,
+    pub(crate) child_columns: Vec<usize>,
+    pub(crate) parent: Arc<dyn AnyInstance>,
+    pub(crate) parent_columns: Vec<usize>,
+}
+
+/// Identifies a loaded collection: the parent instance and the relationship's columns
+/// (the foreign key in the child table, or the association table's source columns).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct CollectionKey {
+    pub(crate) parent: u64,
+    pub(crate) table: &'static str,
+    pub(crate) columns: Vec<usize>,
+}
+
+/// A pending change to a many-to-many association table.
+pub(crate) struct AssociationOp {
+    pub(crate) add: bool,
+    pub(crate) def: &'static crate::relationship::RelationshipDef,
+    pub(crate) parent: Arc<dyn AnyInstance>,
+    pub(crate) child: Arc<dyn AnyInstance>,
+}
+
+/// Everything behind the session's lock.
+pub(crate) struct SessionState {
+    pub(crate) conn: Option<EngineConnection>,
+    pub(crate) tx: TxState,
+    pub(crate) identity: IdentityMap,
+    /// Added, not yet inserted, in add order.
+    pub(crate) pending: Vec<Arc<dyn AnyInstance>>,
+    /// Marked for deletion, not yet flushed.
+    pub(crate) deleted: Vec<Arc<dyn AnyInstance>>,
+    /// What flushes did in the current transaction, oldest first.
+    pub(crate) tx_log: Vec<TxLogEntry>,
+    /// Open savepoints: name and the `tx_log` length when each began.
+    pub(crate) savepoints: Vec<(String, usize)>,
+    pub(crate) links: Vec<Link>,
+    /// Loaded collections (one-to-many and many-to-many), children in order.
+    pub(crate) collections: std::collections::HashMap<CollectionKey, Vec<Arc<dyn AnyInstance>>>,
+    /// Association-table rows to insert or delete at the next flush.
+    pub(crate) association_ops: Vec<AssociationOp>,
+    pub(crate) autoflush: bool,
+    counter: u64,
+}
+
+impl SessionState {
+    pub(crate) fn new() -> Self {
+        SessionState {
+            conn: None,
+            tx: TxState::Idle,
+            identity: IdentityMap::default(),
+            pending: Vec::new(),
+            deleted: Vec::new(),
+            tx_log: Vec::new(),
+            savepoints: Vec::new(),
+            links: Vec::new(),
+            collections: std::collections::HashMap::new(),
+            association_ops: Vec::new(),
+            autoflush: true,
+            counter: 0,
+        }
+    }
+
+    pub(crate) fn next_name(&mut self, prefix: &str) -> String {
+        self.counter += 1;
+        format!("{prefix}_{}", self.counter)
+    }
+
+    pub(crate) fn add_pending(&mut self, shared: &Arc<SessionShared>, inst: Arc<dyn AnyInstance>) {
+        inst.attach(Arc::downgrade(shared));
+        inst.set_state(InstanceState::Pending);
+        self.pending.push(inst);
+    }
+
+    pub(crate) fn attach(
+        &mut self,
+        shared: &Arc<SessionShared>,
+        inst: Arc<dyn AnyInstance>,
+    ) -> Result<()> {
+        if let Some(owner) = inst.session() {
+            return if Arc::ptr_eq(&owner, shared) {
+                Ok(())
+            } else {
+                Err(Error::InvalidRequest(format!(
+                    "instance of `{}` is already attached to another session; expunge it there first",
+                    inst.table().name
+                )))
+            };
+        }
+        match inst.state() {
+            InstanceState::Transient | InstanceState::Pending => {
+                self.add_pending(shared, inst);
+                Ok(())
+            }
+            _ => {
+                let key =
+                    IdentityKey::new(inst.model_type(), &inst.primary_key()).ok_or_else(|| {
+                        Error::InvalidRequest(
+                            "a detached instance without a primary key cannot be attached".into(),
+                        )
+                    })?;
+                if self.identity.get(&key).is_some() {
+                    return Err(Error::InvalidRequest(format!(
+                        "another instance with the same primary key is already in this session (table `{}`)",
+                        inst.table().name
+                    )));
+                }
+                inst.attach(Arc::downgrade(shared));
+                inst.set_state(InstanceState::Persistent);
+                inst.set_identity_key(Some(key.clone()));
+                self.identity.insert(key, &inst);
+                Ok(())
+            }
+        }
+    }
+
+    /// The handle for `row` (a full row of `M`, columns in table order): the identity
+    /// map's instance if the row is loaded (left as it is unless `overwrite`), else a new one.
+    pub(crate) fn materialize<M: Model>(
+        &mut self,
+        shared: &Arc<SessionShared>,
+        mut row: Row,
+        overwrite: bool,
+    ) -> Result<Handle<M>> {
+        self.materialize_at(shared, &mut row, 0, overwrite)
+    }
+
+    /// [`materialize`](Self::materialize) for the columns of `M` starting at `offset`
+    /// (joined rows); the row's other values stay in place.
+    pub(crate) fn materialize_at<M: Model>(
+        &mut self,
+        shared: &Arc<SessionShared>,
+        row: &mut Row,
+        offset: usize,
+        overwrite: bool,
+    ) -> Result<Handle<M>> {
+        let pk: Vec<Value> = M::table()
+            .primary_key_indices()
+            .iter()
+            .map(|&i| row.get(offset + i).cloned().unwrap_or_default())
+            .collect();
+        let key = IdentityKey::new(TypeId::of::<M>(), &pk);
+        if let Some(existing) = key.as_ref().and_then(|k| self.identity.get(k)) {
+            let inst = downcast::<M>(existing)?;
+            if overwrite && !inst.is_modified() {
+                inst.load_values(row, offset)?;
+            }
+            return Ok(Handle::from_instance(inst));
+        }
+        let inst = Arc::new(Instance::new(
+            M::from_row(row, offset)?,
+            InstanceState::Persistent,
+        ));
+        inst.attach(Arc::downgrade(shared));
+        if let Some(k) = key {
+            inst.set_identity_key(Some(k.clone()));
+            self.identity
+                .insert(k, &(Arc::clone(&inst) as Arc<dyn AnyInstance>));
+        }
+        Ok(Handle::from_instance(inst))
+    }
+
+    pub(crate) fn get<M: Model>(
+        &mut self,
+        shared: &Arc<SessionShared>,
+        pk: Vec<Value>,
+    ) -> Result<Option<Handle<M>>> {
+        self.tx.check_usable()?;
+        let table = M::table();
+        if pk.len() != table.primary_key_indices().len() {
+            return Err(Error::InvalidRequest(format!(
+                "table `{}` has {} primary-key column(s), got {} value(s)",
+                table.name,
+                table.primary_key_indices().len(),
+                pk.len()
+            )));
+        }
+        let key = IdentityKey::new(TypeId::of::<M>(), &pk)
+            .ok_or_else(|| Error::InvalidRequest("a primary key cannot be NULL".into()))?;
+        if let Some(existing) = self.identity.get(&key) {
+            if existing.state() == InstanceState::Deleted {
+                return Ok(None);
+            }
+            return Ok(Some(Handle::from_instance(downcast::<M>(existing)?)));
+        }
+        self.autoflush(shared)?;
+        let compiled = shared
+            .engine
+            .dialect()
+            .compile(&Statement::Select(select_by_primary_key(table, pk)));
+        let mut rows = self.query(shared, &compiled)?;
+        match rows.len() {
+            0 => Ok(None),
+            1 => self.materialize(shared, rows.remove(0), false).map(Some),
+            n => Err(Error::MultipleResultsFound(format!(
+                "{n} rows in `{}` share one primary key",
+                table.name
+            ))),
+        }
+    }
+
+    pub(crate) fn delete(
+        &mut self,
+        shared: &Arc<SessionShared>,
+        inst: Arc<dyn AnyInstance>,
+    ) -> Result<()> {
+        self.tx.check_usable()?;
+        if !inst.session().is_some_and(|s| Arc::ptr_eq(&s, shared)) {
+            return Err(Error::InvalidRequest(format!(
+                "instance of `{}` is not in this session",
+                inst.table().name
+            )));
+        }
+        match inst.state() {
+            InstanceState::Pending => self.expunge(&inst),
+            InstanceState::Persistent => {
+                self.cascade_delete(shared, &inst)?;
+                inst.set_state(InstanceState::Deleted);
+                self.deleted.push(inst);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    pub(crate) fn expunge(&mut self, inst: &Arc<dyn AnyInstance>) {
+        let id = inst.id();
+        self.pending.retain(|p| p.id() != id);
+        self.deleted.retain(|p| p.id() != id);
+        self.links
+            .retain(|l| l.child.id() != id && l.parent.id() != id);
+        self.collections.retain(|k, _| k.parent != id);
+        for children in self.collections.values_mut() {
+            children.retain(|c| c.id() != id);
+        }
+        if let Some(key) = inst.identity_key() {
+            self.identity.remove(&key);
+        }
+        let next = match inst.state() {
+            InstanceState::Pending | InstanceState::Transient => InstanceState::Transient,
+            _ => InstanceState::Detached,
+        };
+        inst.detach();
+        inst.set_state(next);
+    }
+
+    pub(crate) fn expunge_all(&mut self) {
+        for inst in self.identity.drain() {
+            inst.detach();
+            inst.set_state(InstanceState::Detached);
+        }
+        for inst in std::mem::take(&mut self.pending) {
+            inst.detach();
+            inst.set_state(InstanceState::Transient);
+        }
+        self.deleted.clear();
+        self.links.clear();
+        self.collections.clear();
+        self.association_ops.clear();
+        self.tx_log.clear();
+    }
+
+    pub(crate) fn refresh(
+        &mut self,
+        shared: &Arc<SessionShared>,
+        inst: &Arc<dyn AnyInstance>,
+    ) -> Result<()> {
+        self.tx.check_usable()?;
+        if inst.state() != InstanceState::Persistent {
+            return Err(Error::InvalidRequest(format!(
+                "only a persistent instance can be refreshed (this `{}` is {:?})",
+                inst.table().name,
+                inst.state()
+            )));
+        }
+        let table = inst.table();
+        let compiled = shared
+            .engine
+            .dialect()
+            .compile(&Statement::Select(select_by_primary_key(
+                table,
+                inst.primary_key(),
+            )));
+        let mut rows = self.query(shared, &compiled)?;
+        let mut row = rows.pop().ok_or_else(|| {
+            Error::NoResultFound(format!(
+                "the row of this `{}` instance no longer exists",
+                table.name
+            ))
+        })?;
+        inst.load_values(&mut row, 0)
+    }
+
+    /// Checks out a connection and begins a transaction if none is open.
+    pub(crate) fn connection(&mut self, shared: &SessionShared) -> Result<&mut EngineConnection> {
+        self.tx.check_usable()?;
+        if self.conn.is_none() {
+            self.conn = Some(shared.engine.connect()?);
+        }
+        let conn = self.conn.as_mut().expect("connection was just checked out");
+        if self.tx == TxState::Idle {
+            if let Err(e) = conn.begin() {
+                self.conn = None;
+                return Err(e);
+            }
+            self.tx = TxState::Active;
+        }
+        Ok(self.conn.as_mut().expect("connection was just checked out"))
+    }
+
+    /// A server-side failure aborts the transaction: the session then needs `rollback()`.
+    pub(crate) fn note_failure(&mut self, err: &Error) {
+        let server_side =
+            err.db_info().is_some() || matches!(err, Error::ConnectionLost(_) | Error::Driver(_));
+        if server_side && self.tx == TxState::Active {
+            self.tx = TxState::PendingRollback(err.to_string());
+        }
+    }
+
+    pub(crate) fn execute(&mut self, shared: &SessionShared, c: &Compiled) -> Result<u64> {
+        let result = self.connection(shared)?.execute(&c.sql, &c.params);
+        if let Err(e) = &result {
+            self.note_failure(e);
+        }
+        result
+    }
+
+    pub(crate) fn query(&mut self, shared: &SessionShared, c: &Compiled) -> Result<Vec<Row>> {
+        let result = self.connection(shared)?.query(&c.sql, &c.params);
+        if let Err(e) = &result {
+            self.note_failure(e);
+        }
+        result
+    }
+
+    /// Flushes if autoflush is on and anything waits to be written.
+    pub(crate) fn autoflush(&mut self, shared: &Arc<SessionShared>) -> Result<()> {
+        self.tx.check_usable()?;
+        if self.autoflush && self.has_changes(shared) {
+            self.flush(shared)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn has_changes(&self, shared: &SessionShared) -> bool {
+        !self.pending.is_empty() || !self.deleted.is_empty() || shared.has_modified()
+    }
+
+    pub(crate) fn commit(&mut self, shared: &Arc<SessionShared>) -> Result<()> {
+        self.flush(shared)?;
+        if self.tx == TxState::Active {
+            let result = self.conn.as_mut().map_or(Ok(()), EngineConnection::commit);
+            if let Err(e) = result {
+                self.tx = TxState::PendingRollback(e.to_string());
+                return Err(e);
+            }
+        }
+        self.conn = None;
+        self.tx = TxState::Idle;
+        self.savepoints.clear();
+        for entry in std::mem::take(&mut self.tx_log) {
+            if let TxLogEntry::Deleted(inst) = entry {
+                inst.detach();
+                inst.set_state(InstanceState::Detached);
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn rollback(&mut self, shared: &Arc<SessionShared>) -> Result<()> {
+        let mut result = Ok(());
+        if let Some(mut conn) = self.conn.take() {
+            if self.tx != TxState::Idle && !conn.is_closed() {
+                result = match conn.rollback() {
+                    Err(Error::ConnectionLost(_)) => Ok(()),
+                    other => other,
+                };
+            }
+        }
+        self.tx = TxState::Idle;
+        self.savepoints.clear();
+        self.undo_since(shared, 0);
+        result
+    }
+
+    /// Puts instances back as they were when the transaction log had `mark` entries,
+    /// drops pending objects and unflushed changes.
+    pub(crate) fn undo_since(&mut self, shared: &Arc<SessionShared>, mark: usize) {
+        for inst in std::mem::take(&mut self.pending) {
+            self.links.retain(|l| l.child.id() != inst.id());
+            inst.detach();
+            inst.set_state(InstanceState::Transient);
+        }
+        for inst in std::mem::take(&mut self.deleted) {
+            inst.set_state(InstanceState::Persistent);
+        }
+        for inst in shared.take_modified() {
+            inst.discard_changes();
+        }
+        self.association_ops.clear();
+        self.collections.clear();
+        let undone: Vec<TxLogEntry> = self.tx_log.drain(mark..).collect();
+        for entry in undone.into_iter().rev() {
+            self.undo_entry(shared, entry);
+        }
+        let attached = |i: &Arc<dyn AnyInstance>| i.session().is_some();
+        self.links
+            .retain(|l| attached(&l.child) && attached(&l.parent));
+    }
+
+    fn undo_entry(&mut self, shared: &Arc<SessionShared>, entry: TxLogEntry) {
+        match entry {
+            TxLogEntry::Inserted(inst) => {
+                if let Some(key) = inst.identity_key() {
+                    self.identity.remove(&key);
+                }
+                clear_server_generated(&inst, inst.table());
+                inst.detach();
+                inst.set_state(InstanceState::Transient);
+            }
+            TxLogEntry::Updated(inst, old) => {
+                if let Some(key) = inst.identity_key() {
+                    self.identity.remove(&key);
+                }
+                for (i, v) in old.into_iter().enumerate() {
+                    let _ = inst.set_value(i, v);
+                }
+                inst.mark_clean();
+                self.rekey(&inst);
+            }
+            TxLogEntry::Deleted(inst) => {
+                inst.attach(Arc::downgrade(shared));
+                inst.set_state(InstanceState::Persistent);
+                self.rekey(&inst);
+            }
+        }
+    }
+
+    /// (Re)inserts a persistent instance into the identity map under its current key.
+    pub(crate) fn rekey(&mut self, inst: &Arc<dyn AnyInstance>) {
+        if let Some(old) = inst.identity_key() {
+            self.identity.remove(&old);
+        }
+        let key = IdentityKey::new(inst.model_type(), &inst.primary_key());
+        inst.set_identity_key(key.clone());
+        if let Some(k) = key {
+            self.identity.insert(k, inst);
+        }
+    }
+
+    /// The loaded instance of `M` with primary key `key`, if any.
+    pub(crate) fn lookup<M: Model>(&self, key: &[Value]) -> Option<Arc<dyn AnyInstance>> {
+        self.lookup_key(TypeId::of::<M>(), key)
+    }
+
+    /// The loaded instance of the model `model` with primary key `key`, if any.
+    pub(crate) fn lookup_key(&self, model: TypeId, key: &[Value]) -> Option<Arc<dyn AnyInstance>> {
+        IdentityKey::new(model, key).and_then(|k| self.identity.get(&k))
+    }
+
+    pub(crate) fn begin_savepoint(&mut self, shared: &Arc<SessionShared>) -> Result<String> {
+        self.flush(shared)?;
+        let name = self.next_name("sp");
+        self.connection(shared)?.savepoint(&name)?;
+        self.savepoints.push((name.clone(), self.tx_log.len()));
+        Ok(name)
+    }
+
+    pub(crate) fn release_savepoint(
+        &mut self,
+        shared: &Arc<SessionShared>,
+        name: &str,
+    ) -> Result<()> {
+        self.flush(shared)?;
+        let pos = self.savepoint_position(name)?;
+        self.connection(shared)?.release_savepoint(name)?;
+        self.savepoints.truncate(pos);
+        Ok(())
+    }
+
+    pub(crate) fn rollback_to_savepoint(
+        &mut self,
+        shared: &Arc<SessionShared>,
+        name: &str,
+    ) -> Result<()> {
+        let pos = self.savepoint_position(name)?;
+        let mark = self.savepoints[pos].1;
+        let conn = self
+            .conn
+            .as_mut()
+            .ok_or_else(|| Error::InvalidRequest("no transaction is open".into()))?;
+        conn.rollback_to_savepoint(name)?;
+        self.savepoints.truncate(pos);
+        if matches!(self.tx, TxState::PendingRollback(_)) {
+            self.tx = TxState::Active;
+        }
+        self.undo_since(shared, mark);
+        Ok(())
+    }
+
+    fn savepoint_position(&self, name: &str) -> Result<usize> {
+        self.savepoints
+            .iter()
+            .position(|(n, _)| n == name)
+            .ok_or_else(|| Error::InvalidRequest(format!("savepoint `{name}` is not open")))
+    }
+}
+
+/// Clears the values the server generated at insert (autoincrement keys), so that a
+/// rolled-back instance can be added and inserted again.
+fn clear_server_generated(inst: &Arc<dyn AnyInstance>, table: &Table) {
+    for (i, c) in table.columns.iter().enumerate() {
+        if c.autoincrement {
+            let _ = inst.set_value(i, Value::Null);
+        }
+    }
+}
+
+impl Drop for SessionState {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.as_mut() {
+            if self.tx != TxState::Idle && !conn.is_closed() {
+                let _ = conn.rollback();
+            }
+        }
+        for inst in self.identity.drain() {
+            inst.detach();
+            inst.set_state(InstanceState::Detached);
+        }
+        for inst in self.pending.drain(..) {
+            inst.detach();
+            inst.set_state(InstanceState::Transient);
+        }
+    }
+}

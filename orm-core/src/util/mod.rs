@@ -1,0 +1,3 @@
+//! Small algorithms the rest of the crate shares.
+
+pub(crate) mod topological;
