@@ -35,7 +35,7 @@ pub use schema::{
     Column, ColumnType, ForeignKey, Index, MetaData, ModelRegistration, ReferentialAction, SqlType,
     StringType, Table, UniqueConstraint,
 };
-pub use session::{Handle, InstanceState, PrimaryKey, Ref, RefMut, Savepoint, Session};
+pub use session::{Handle, InstanceState, PrimaryKey, Ref, RefMut, Savepoint, Session, WeakHandle};
 pub use statement::Statement;
 pub use value::{FromValue, ToValue, Value};
 

@@ -17,7 +17,7 @@ impl SessionState {
         let table = &inst.table().name;
         let defs = inventory::iter::<RelationshipRegistration>
             .into_iter()
-            .map(|r| r.def)
+            .map(|r| (r.def)())
             .filter(|d| {
                 (d.source)().name == *table
                     && matches!(d.kind, RelationKind::OneToMany | RelationKind::OneToOne)

@@ -311,7 +311,7 @@ impl<S: Model> Handle<S> {
         let me = self.erased();
         let shared = own_session(&me)?;
         let mut st = shared.lock();
-        let def = rel.def;
+        let def = rel.def();
         let r = def.resolved()?;
         if r.holder == Side::Target {
             let list = st.children(&shared, def, &me)?;
@@ -350,7 +350,7 @@ impl<S: Model> Handle<S> {
         };
         let mut st = shared.lock();
         st.tx.check_usable()?;
-        let def = rel.def;
+        let def = rel.def();
         if def.resolved()?.holder == Side::Source {
             return st.set_parent(&shared, def, &me, other.as_ref());
         }
@@ -371,7 +371,7 @@ impl<S: Model> Handle<S> {
         let me = self.erased();
         let shared = own_session(&me)?;
         let mut st = shared.lock();
-        let list = st.children(&shared, rel.def, &me)?;
+        let list = st.children(&shared, rel.def(), &me)?;
         typed(list)
     }
 
@@ -382,7 +382,7 @@ impl<S: Model> Handle<S> {
         let shared = common_session(&me, &other)?;
         let mut st = shared.lock();
         st.tx.check_usable()?;
-        st.append_child(&shared, rel.def, &me, &other)
+        st.append_child(&shared, rel.def(), &me, &other)
     }
 
     /// Removes `child` from a to-many relationship: its foreign key becomes NULL (or,
@@ -392,6 +392,6 @@ impl<S: Model> Handle<S> {
         let shared = own_session(&me)?;
         let mut st = shared.lock();
         st.tx.check_usable()?;
-        st.remove_child(&shared, rel.def, &me, &child.erased())
+        st.remove_child(&shared, rel.def(), &me, &child.erased())
     }
 }

@@ -201,29 +201,32 @@ impl RelationshipDef {
 /// A relationship registered by the derive, so that cascades and validation can find
 /// every relationship of a table.
 pub struct RelationshipRegistration {
-    /// The relationship.
-    pub def: &'static RelationshipDef,
+    /// Returns the relationship.
+    pub def: fn() -> &'static RelationshipDef,
 }
 
 inventory::collect!(RelationshipRegistration);
 
 /// A relationship from `S` to at most one `T` (`Article::author`).
+///
+/// It holds a function returning the definition (a `const` cannot point at the
+/// `static` definition, whose resolved columns are cached inside it).
 pub struct ToOne<S, T> {
-    pub(crate) def: &'static RelationshipDef,
+    def: fn() -> &'static RelationshipDef,
     _marker: PhantomData<fn() -> (S, T)>,
 }
 
 /// A relationship from `S` to many `T` (`Author::articles`).
 pub struct ToMany<S, T> {
-    pub(crate) def: &'static RelationshipDef,
+    def: fn() -> &'static RelationshipDef,
     _marker: PhantomData<fn() -> (S, T)>,
 }
 
 macro_rules! descriptor {
     ($name:ident) => {
         impl<S, T> $name<S, T> {
-            /// The descriptor for `def`.
-            pub const fn new(def: &'static RelationshipDef) -> Self {
+            /// The descriptor for the definition `def` returns.
+            pub const fn new(def: fn() -> &'static RelationshipDef) -> Self {
                 $name {
                     def,
                     _marker: PhantomData,
@@ -232,7 +235,7 @@ macro_rules! descriptor {
 
             /// The relationship's metadata.
             pub fn def(&self) -> &'static RelationshipDef {
-                self.def
+                (self.def)()
             }
         }
 
@@ -246,7 +249,7 @@ macro_rules! descriptor {
 
         impl<S, T> fmt::Debug for $name<S, T> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Debug::fmt(self.def, f)
+                fmt::Debug::fmt(self.def(), f)
             }
         }
     };

@@ -32,13 +32,13 @@ pub trait Relation {
 
 impl<S, T> Relation for ToOne<S, T> {
     fn relationship(&self) -> &'static RelationshipDef {
-        self.def
+        self.def()
     }
 }
 
 impl<S, T> Relation for ToMany<S, T> {
     fn relationship(&self) -> &'static RelationshipDef {
-        self.def
+        self.def()
     }
 }
 
@@ -63,7 +63,7 @@ pub fn joined(rel: impl Relation) -> LoaderOption {
 pub(crate) fn eager_loaders(table: &str, explicit: &[LoaderOption]) -> Vec<LoaderOption> {
     let mut out: Vec<LoaderOption> = inventory::iter::<RelationshipRegistration>
         .into_iter()
-        .map(|r| r.def)
+        .map(|r| (r.def)())
         .filter(|d| {
             (d.source)().name == table && matches!(d.loading, Loading::Selectin | Loading::Joined)
         })

@@ -75,7 +75,7 @@ impl Emitter<'_> {
     ) -> Result<()> {
         let defs = inventory::iter::<RelationshipRegistration>
             .into_iter()
-            .map(|r| r.def)
+            .map(|r| (r.def)())
             .filter(|d| d.kind == RelationKind::ManyToMany && (d.source)().name == table.name);
         for def in defs {
             let sec = def.resolved()?.secondary.clone().expect("many-to-many");

@@ -336,4 +336,31 @@ impl<M: Model> Handle<M> {
     pub fn is_modified(&self) -> bool {
         self.inst.is_modified()
     }
+
+    /// A weak handle, which does not keep the instance alive.
+    pub fn downgrade(&self) -> WeakHandle<M> {
+        WeakHandle {
+            inst: Arc::downgrade(&self.inst),
+        }
+    }
+}
+
+/// A handle that does not keep its instance alive (see [`Handle::downgrade`]).
+pub struct WeakHandle<M: Model> {
+    inst: Weak<Instance<M>>,
+}
+
+impl<M: Model> Clone for WeakHandle<M> {
+    fn clone(&self) -> Self {
+        WeakHandle {
+            inst: Weak::clone(&self.inst),
+        }
+    }
+}
+
+impl<M: Model> WeakHandle<M> {
+    /// The handle, if the instance is still alive.
+    pub fn upgrade(&self) -> Option<Handle<M>> {
+        self.inst.upgrade().map(Handle::from_instance)
+    }
 }

@@ -26,7 +26,7 @@ mod state;
 mod transaction;
 mod unit_of_work;
 
-pub use handle::{Handle, Ref, RefMut};
+pub use handle::{Handle, Ref, RefMut, WeakHandle};
 pub use instance_state::InstanceState;
 pub use savepoint::Savepoint;
 
