@@ -97,8 +97,21 @@ impl SessionState {
         child: &Arc<dyn AnyInstance>,
         parent: Option<&Arc<dyn AnyInstance>>,
     ) -> Result<()> {
-        let r = def.resolved()?;
-        let old = self.current_parent(def, child)?;
+        self.set_parent_along(shared, def.resolved()?, def.parent_type(), child, parent)
+    }
+
+    /// Sets (or clears) the parent of `child` along the foreign key `r`: the link is
+    /// recorded, the key copied now if the parent has one (else at flush), and loaded
+    /// collections of the old and new parent are kept in step.
+    pub(crate) fn set_parent_along(
+        &mut self,
+        shared: &Arc<SessionShared>,
+        r: &super::Resolved,
+        parent_type: std::any::TypeId,
+        child: &Arc<dyn AnyInstance>,
+        parent: Option<&Arc<dyn AnyInstance>>,
+    ) -> Result<()> {
+        let old = self.parent_along(r, parent_type, child);
         if let Some(old) = &old {
             if let Some(list) = self.collections.get_mut(&fk_key(old, r)) {
                 list.retain(|c| c.id() != child.id());
@@ -142,19 +155,27 @@ impl SessionState {
         def: &RelationshipDef,
         child: &Arc<dyn AnyInstance>,
     ) -> Result<Option<Arc<dyn AnyInstance>>> {
-        let r = def.resolved()?;
+        Ok(self.parent_along(def.resolved()?, def.parent_type(), child))
+    }
+
+    fn parent_along(
+        &self,
+        r: &super::Resolved,
+        parent_type: std::any::TypeId,
+        child: &Arc<dyn AnyInstance>,
+    ) -> Option<Arc<dyn AnyInstance>> {
         if let Some(l) = self
             .links
             .iter()
             .find(|l| l.child.id() == child.id() && l.child_columns == r.child_columns)
         {
-            return Ok(Some(Arc::clone(&l.parent)));
+            return Some(Arc::clone(&l.parent));
         }
         if r.parent_columns != r.parent_table.primary_key_indices() {
-            return Ok(None);
+            return None;
         }
         let fk: Vec<Value> = r.child_columns.iter().map(|&c| child.value(c)).collect();
-        Ok(self.lookup_key(def.parent_type(), &fk))
+        self.lookup_key(parent_type, &fk)
     }
 
     /// The children of `parent` along `def`, loading and caching them on first use.
@@ -394,4 +415,47 @@ impl<S: Model> Handle<S> {
         st.tx.check_usable()?;
         st.remove_child(&shared, rel.def(), &me, &child.erased())
     }
+}
+
+impl crate::session::Session {
+    /// Links `child` to `parent` through the foreign-key column `fk` of the child: the
+    /// column takes the parent's key now, or at flush when the parent is still pending
+    /// (the parent is inserted first). Relationships use the same mechanism.
+    pub fn link<C: Model, P: Model, V>(&self, child: &Handle<C>, fk: crate::expr::Col<C, V>, parent: &Handle<P>) -> Result<()> {
+        let (c, p) = (child.erased(), parent.erased());
+        let shared = common_session(&c, &p)?;
+        let r = column_link::<C, P>(fk.name())?;
+        let mut st = shared.lock();
+        st.tx.check_usable()?;
+        st.set_parent_along(&shared, &r, std::any::TypeId::of::<P>(), &c, Some(&p))
+    }
+}
+
+/// The foreign key of `C` in column `column` that points at `P`'s table.
+fn column_link<C: Model, P: Model>(column: &str) -> Result<super::Resolved> {
+    let (child, parent) = (C::table(), P::table());
+    let fk = child
+        .foreign_keys
+        .iter()
+        .find(|fk| fk.target_table == parent.name && fk.columns.iter().any(|c| c == column))
+        .ok_or_else(|| {
+            Error::Schema(format!(
+                "column `{}.{column}` has no foreign key to `{}`",
+                child.name, parent.name
+            ))
+        })?;
+    let idx = |t: &crate::schema::Table, names: &[String]| -> Result<Vec<usize>> {
+        names
+            .iter()
+            .map(|n| t.column_index(n).ok_or_else(|| Error::Schema(format!("table `{}` has no column `{n}`", t.name))))
+            .collect()
+    };
+    Ok(super::Resolved {
+        holder: Side::Source,
+        child_table: child,
+        child_columns: idx(child, &fk.columns)?,
+        parent_table: parent,
+        parent_columns: idx(parent, &fk.target_columns)?,
+        secondary: None,
+    })
 }
