@@ -1,0 +1,63 @@
+//! Code generation. Reads only the [`ModelDef`]; every path is absolute
+//! (`::orm_core::`, `::core::`, `::std::`) and everything is wrapped in `const _`.
+
+mod columns;
+mod model_impl;
+mod table;
+
+use crate::model::ast::ModelDef;
+use crate::model::check;
+use crate::parse::ctxt::Ctxt;
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::DeriveInput;
+
+/// Parse → model → check → expand. Every error found on the way is returned, combined.
+pub fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
+    let cx = Ctxt::new();
+    let model = ModelDef::from_ast(&cx, &input);
+    if let Some(model) = &model {
+        check::check(&cx, model);
+    }
+    cx.check()?;
+    Ok(model.map(|m| expand(&m)).unwrap_or_default())
+}
+
+/// The generated items for a checked model.
+fn expand(model: &ModelDef) -> TokenStream {
+    let model_impl = model_impl::model_impl(model);
+    let column_consts = columns::column_consts(model);
+    let assertions = type_assertions(model);
+    let ident = &model.ident;
+    quote! {
+        const _: () = {
+            #model_impl
+            #column_consts
+            #assertions
+            ::orm_core::__private::inventory::submit! {
+                ::orm_core::ModelRegistration { table: <#ident as ::orm_core::Model>::table }
+            }
+        };
+    }
+}
+
+/// Compile-time checks on field types, spanned at each field's type so the error
+/// lands there: every column type implements `ColumnType`, and a `length` field is
+/// a string.
+fn type_assertions(model: &ModelDef) -> TokenStream {
+    let checks = model.columns.iter().map(|c| {
+        let ty = &c.ty;
+        let column = quote_spanned!(ty.span()=> const _: () = __orm_assert_column::<#ty>(););
+        if c.length().is_none() {
+            return column;
+        }
+        let length = quote_spanned!(ty.span()=> const _: () = __orm_assert_string::<#ty>(););
+        quote!(#column #length)
+    });
+    quote! {
+        const fn __orm_assert_column<T: ::orm_core::ColumnType>() {}
+        const fn __orm_assert_string<T: ::orm_core::StringType>() {}
+        #(#checks)*
+    }
+}

@@ -1,0 +1,9 @@
+//! Reading the `#[orm(..)]` attributes: the error accumulator, the attribute names,
+//! and the parsers for container and field attributes and their values.
+
+pub mod attr;
+pub mod ctxt;
+pub mod sql_type;
+pub mod symbol;
+mod unknown;
+pub mod value;
