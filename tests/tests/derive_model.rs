@@ -381,6 +381,16 @@ fn from_row_names_the_column_of_an_unexpected_null() {
 }
 
 #[test]
+fn from_row_rejects_a_row_too_short_for_the_model() {
+    let mut row = Row::new(vec![Value::Int(99), Value::Int(1)]);
+    let err = Article::from_row(&mut row, 1).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "type conversion error: `Article` reads 7 values from position 1, the row has 2"
+    );
+}
+
+#[test]
 fn changed_columns_compares_every_mapped_field() {
     let old = article();
     let mut new = old.clone();

@@ -43,12 +43,15 @@ fn expand(model: &ModelDef) -> TokenStream {
 }
 
 /// Compile-time checks on field types, spanned at each field's type so the error
-/// lands there: every column type implements `ColumnType`, and a `length` field is
-/// a string.
+/// lands there: every column type implements `ColumnType` (written the way the
+/// table metadata uses it, so rustc reports the two as one error), and a `length`
+/// field is a string.
 fn type_assertions(model: &ModelDef) -> TokenStream {
     let checks = model.columns.iter().map(|c| {
         let ty = &c.ty;
-        let column = quote_spanned!(ty.span()=> const _: () = __orm_assert_column::<#ty>(););
+        let column = quote_spanned! {ty.span()=>
+            const _: bool = <#ty as ::orm_core::ColumnType>::NULLABLE;
+        };
         if c.length().is_none() {
             return column;
         }
@@ -56,7 +59,6 @@ fn type_assertions(model: &ModelDef) -> TokenStream {
         quote!(#column #length)
     });
     quote! {
-        const fn __orm_assert_column<T: ::orm_core::ColumnType>() {}
         const fn __orm_assert_string<T: ::orm_core::StringType>() {}
         #(#checks)*
     }

@@ -25,6 +25,20 @@ pub fn model_impl(model: &ModelDef) -> TokenStream {
             #(#items)*
         }
 
+        // Conversions bounded by `ColumnType` rather than `ToValue`/`FromValue`, so an
+        // unsupported field type gets `ColumnType`'s message, which says what to do.
+        #[inline]
+        fn __orm_to_value<T: ::orm_core::ColumnType>(value: &T) -> ::orm_core::Value {
+            ::orm_core::ToValue::to_value(value)
+        }
+
+        #[inline]
+        fn __orm_from_value<T: ::orm_core::ColumnType>(
+            value: ::orm_core::Value,
+        ) -> ::orm_core::Result<T> {
+            ::orm_core::FromValue::from_value(value)
+        }
+
         /// Names the column in a conversion error (the value itself cannot).
         fn __orm_column_error(column: &str, err: ::orm_core::Error) -> ::orm_core::Error {
             match err {
@@ -45,7 +59,7 @@ fn values_fns(model: &ModelDef) -> TokenStream {
     let name = model.ident.to_string();
     let to_value = |c: &crate::model::ast::ColumnDef| {
         let member = &c.member;
-        quote_spanned!(c.ty.span()=> ::orm_core::ToValue::to_value(&self.#member))
+        quote_spanned!(c.ty.span()=> __orm_to_value(&self.#member))
     };
     let all = model.columns.iter().map(to_value);
     let keys = model.primary_key().map(to_value);
@@ -79,7 +93,7 @@ fn set_value_fn(model: &ModelDef) -> TokenStream {
         let qualified = format!("{}.{}", model.table, c.name);
         quote_spanned! {c.ty.span()=>
             #position => {
-                self.#member = ::orm_core::FromValue::from_value(value)
+                self.#member = __orm_from_value(value)
                     .map_err(|e| __orm_column_error(#qualified, e))?;
             }
         }
@@ -100,12 +114,16 @@ fn set_value_fn(model: &ModelDef) -> TokenStream {
 }
 
 /// `from_row`: one value per column from `offset`; `skip` fields get their default.
+/// The row's length is checked once, so each field converts with `__orm_from_value`
+/// (an unsupported field type is then reported once for both, like in `set_value`).
 fn from_row_fn(model: &ModelDef) -> TokenStream {
+    let name = model.ident.to_string();
+    let count = model.columns.len();
     let columns = model.columns.iter().map(|c| {
         let (member, position) = (&c.member, c.position);
         let qualified = format!("{}.{}", model.table, c.name);
         quote_spanned! {c.ty.span()=>
-            #member: ::orm_core::Row::take(row, offset + #position)
+            #member: __orm_from_value(::orm_core::Row::take_value(row, offset + #position))
                 .map_err(|e| __orm_column_error(#qualified, e))?,
         }
     });
@@ -115,6 +133,12 @@ fn from_row_fn(model: &ModelDef) -> TokenStream {
     });
     quote! {
         fn from_row(row: &mut ::orm_core::Row, offset: usize) -> ::orm_core::Result<Self> {
+            if ::orm_core::Row::len(row) < offset + #count {
+                return ::core::result::Result::Err(::orm_core::Error::Conversion(::std::format!(
+                    "`{}` reads {} values from position {}, the row has {}",
+                    #name, #count, offset, ::orm_core::Row::len(row),
+                )));
+            }
             ::core::result::Result::Ok(Self {
                 #(#columns)*
                 #(#skipped)*

@@ -4,7 +4,6 @@
 use super::ast::{ColumnDef, ModelDef};
 use super::infer;
 use crate::parse::ctxt::Ctxt;
-use quote::ToTokens;
 use std::collections::hash_map::{Entry, HashMap};
 
 /// Runs every rule, collecting all violations in `cx`.
@@ -53,7 +52,7 @@ fn check_default_on_option(cx: &Ctxt, column: &ColumnDef) {
     if column.default.is_none() || infer::is_option(&column.ty) {
         return;
     }
-    let ty = column.ty.to_token_stream().to_string();
+    let ty = infer::type_to_string(&column.ty);
     let msg = format!(
         "`default` needs an `Option<_>` field: the function is called at insert when the field is `None`\nhelp: declare the field as `{}: Option<{ty}>`, or remove `default`",
         column.member

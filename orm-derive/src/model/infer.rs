@@ -5,6 +5,7 @@
 //! alias for `Option` is not recognised; the field's real type still decides
 //! nullability through `ColumnType::NULLABLE`.
 
+use quote::ToTokens;
 use syn::{GenericArgument, PathArguments, Type};
 
 /// The `T` of a type spelled `Option<T>`.
@@ -46,6 +47,21 @@ fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
         Type::Paren(p) => last_segment(&p.elem),
         _ => None,
     }
+}
+
+/// A type as the user would write it: `chrono::NaiveDateTime`, not `chrono :: NaiveDateTime`.
+pub fn type_to_string(ty: &Type) -> String {
+    let spaced = ty.to_token_stream().to_string();
+    [
+        (" :: ", "::"),
+        (":: ", "::"),
+        (" <", "<"),
+        ("< ", "<"),
+        (" >", ">"),
+        (" ,", ","),
+    ]
+    .iter()
+    .fold(spaced, |s, (from, to)| s.replace(from, to))
 }
 
 /// `BlogPost` -> `blog_post`, `HTTPRequest` -> `http_request`: the default table name.
@@ -92,6 +108,19 @@ mod tests {
         assert!(!is_option(&parse_quote!(String)));
         assert!(!is_option(&parse_quote!(Option)));
         assert!(!is_option(&parse_quote!(Vec<Option<i32>>)));
+    }
+
+    #[test]
+    fn types_print_without_token_spacing() {
+        let ty: Type = parse_quote!(std::collections::HashMap<String, Vec<u8>>);
+        assert_eq!(
+            type_to_string(&ty),
+            "std::collections::HashMap<String, Vec<u8>>"
+        );
+        assert_eq!(
+            type_to_string(&parse_quote!(::chrono::NaiveDate)),
+            "::chrono::NaiveDate"
+        );
     }
 
     #[test]

@@ -36,7 +36,10 @@ fn unknown_message(name: &str, expected: &[Symbol]) -> String {
         ),
     };
     if let Some(close) = closest(name, expected) {
-        msg += &format!("\nhelp: did you mean `{close}`? {}", close.help());
+        msg += &format!(
+            "\nhelp: did you mean `{close}`? the correct format looks like `{}`",
+            close.example()
+        );
     }
     msg
 }
