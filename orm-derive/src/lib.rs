@@ -64,7 +64,8 @@
 //!   when a field uses `default` / `onupdate`).
 //! * One typed column handle per mapped field, named after the field:
 //!   `S::slug: orm_core::Col<S, String>`. An inherent method of `S` with a field's
-//!   name would collide with it.
+//!   name would collide with it, and a field named like a `Model` method (`table`,
+//!   `values`, ..) shadows `S::table()`: call `<S as Model>::table()` then.
 //! * A registration so that `orm_core::MetaData::registered()` lists the table.
 //!
 //! The struct must have named fields, no generic parameters, and be

@@ -63,3 +63,39 @@ fn type_assertions(model: &ModelDef) -> TokenStream {
         #(#checks)*
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    #[test]
+    fn attribute_and_model_errors_are_reported_together() {
+        let input: DeriveInput = parse_quote! {
+            struct Tag {
+                #[orm(lenght = 3)] id: i32,
+                #[orm(default = now)] at: i64,
+            }
+        };
+        let messages: Vec<String> = derive(input)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.to_string().lines().next().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].starts_with("unknown attribute `lenght`"));
+        assert_eq!(messages[1], "`Tag` has no primary key");
+        assert!(messages[2].starts_with("`default` needs an `Option<_>` field"));
+    }
+
+    #[test]
+    fn output_is_wrapped_in_an_anonymous_const() {
+        let input: DeriveInput = parse_quote! {
+            struct Tag { #[orm(primary_key)] id: Option<i32> }
+        };
+        let output = derive(input).unwrap().to_string();
+        assert!(output.starts_with("const _ : () = {"), "{output}");
+        assert!(output.contains("impl :: orm_core :: Model for Tag"));
+        assert!(output.contains("Table :: new (\"tag\""));
+    }
+}

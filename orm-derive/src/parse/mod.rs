@@ -7,3 +7,6 @@ pub mod sql_type;
 pub mod symbol;
 mod unknown;
 pub mod value;
+
+#[cfg(test)]
+mod tests;
