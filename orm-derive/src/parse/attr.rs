@@ -3,92 +3,17 @@
 //! Every attribute is parsed by name; an unknown name or a second occurrence is an
 //! error at the user's span. Errors are collected in the [`Ctxt`], so one build
 //! reports every mistake. New container attributes (relationships) slot into
-//! [`Container::parse_meta`].
+//! `ContainerBuilder::parse_meta`; the recording itself lives in [`super::meta`].
 
 use super::ctxt::Ctxt;
+use super::meta::{for_each_meta, ok, Attr};
 use super::sql_type::SqlTypeSpec;
 use super::symbol::{self, Symbol};
 use super::unknown::{unknown, Kind};
 use super::value::{self, ForeignKeyTarget, ReferentialAction, Spanned};
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
-use syn::spanned::Spanned as _;
 use syn::{ExprPath, LitStr};
-
-/// One attribute's value while the attributes are read; remembers where it was set.
-struct Attr<T> {
-    name: Symbol,
-    span: Option<Span>,
-    value: Option<T>,
-}
-
-impl<T> Attr<T> {
-    fn new(name: Symbol) -> Self {
-        Attr {
-            name,
-            span: None,
-            value: None,
-        }
-    }
-
-    /// Parses the value with `parse` (a failed parse gets the attribute's help line),
-    /// then records it, reporting a duplicate. `parse` returns `None` for a value it
-    /// already reported as invalid: the attribute still counts as written.
-    fn set(
-        &mut self,
-        cx: &Ctxt,
-        meta: &ParseNestedMeta,
-        parse: impl FnOnce(&Ctxt, &ParseNestedMeta) -> syn::Result<Option<T>>,
-    ) -> syn::Result<()> {
-        let name = self.name;
-        let parsed = parse(cx, meta).map_err(|e| with_help(e, name))?;
-        if self.span.is_some() {
-            let msg = format!("duplicate attribute `{name}`\nhelp: remove one of the two");
-            cx.error_spanned_by(&meta.path, msg);
-        } else {
-            self.span = Some(meta.path.span());
-            self.value = parsed;
-        }
-        Ok(())
-    }
-
-    /// Where the attribute was written, if it was.
-    fn seen(&self) -> Option<(Symbol, Span)> {
-        self.span.map(|s| (self.name, s))
-    }
-
-    fn finish(self) -> Option<Spanned<T>> {
-        Some(Spanned {
-            span: self.span?,
-            value: self.value?,
-        })
-    }
-}
-
-/// Appends the attribute's "the correct format looks like" line to a parse error.
-fn with_help(err: syn::Error, name: Symbol) -> syn::Error {
-    syn::Error::new(err.span(), format!("{err}\n{}", name.help()))
-}
-
-/// Wraps a plain parser that cannot reject a well-formed value.
-fn ok<T>(
-    parse: impl FnOnce(&ParseNestedMeta) -> syn::Result<T>,
-) -> impl FnOnce(&Ctxt, &ParseNestedMeta) -> syn::Result<Option<T>> {
-    move |_, meta| parse(meta).map(Some)
-}
-
-/// Calls `f` on each item of every `#[orm(..)]` among `attrs`.
-fn for_each_meta(
-    cx: &Ctxt,
-    attrs: &[syn::Attribute],
-    mut f: impl FnMut(&ParseNestedMeta) -> syn::Result<()>,
-) {
-    for attr in attrs.iter().filter(|a| a.path() == symbol::ORM) {
-        if let Err(err) = attr.parse_nested_meta(|meta| f(&meta)) {
-            cx.syn_error(err);
-        }
-    }
-}
 
 /// The struct-level attributes.
 pub struct Container {
@@ -99,16 +24,27 @@ pub struct Container {
 impl Container {
     /// Reads the `#[orm(..)]` attributes of the struct.
     pub fn from_ast(cx: &Ctxt, attrs: &[syn::Attribute]) -> Self {
-        let mut table = Attr::new(symbol::TABLE);
-        for_each_meta(cx, attrs, |meta| {
-            if meta.path == symbol::TABLE {
-                table.set(cx, meta, ok(value::non_empty_string))
-            } else {
-                unknown(cx, meta, symbol::CONTAINER_ATTRS, Kind::Field)
-            }
-        });
+        let mut b = ContainerBuilder {
+            table: Attr::new(symbol::TABLE),
+        };
+        for_each_meta(cx, attrs, |meta| b.parse_meta(cx, meta));
         Container {
-            table: table.finish(),
+            table: b.table.finish(),
+        }
+    }
+}
+
+/// The struct attributes while they are read.
+struct ContainerBuilder {
+    table: Attr<LitStr>,
+}
+
+impl ContainerBuilder {
+    fn parse_meta(&mut self, cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<()> {
+        if meta.path == symbol::TABLE {
+            self.table.set(cx, meta, ok(value::non_empty_string))
+        } else {
+            unknown(cx, meta, symbol::CONTAINER_ATTRS, Kind::Field)
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod attr;
 pub mod ctxt;
+mod meta;
 pub mod sql_type;
 pub mod symbol;
 mod unknown;
