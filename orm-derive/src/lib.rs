@@ -62,7 +62,8 @@
 //! * `impl orm_core::Model for S` (`table`, `values`, `value`, `set_value`,
 //!   `from_row`, `changed_columns`, and `apply_insert_defaults` / `apply_onupdate`
 //!   when a field uses `default` / `onupdate`).
-//! * One typed column handle per mapped field, named after the field:
+//! * One typed column handle per mapped field, named after the field and as visible
+//!   as the struct:
 //!   `S::slug: orm_core::Col<S, String>`. An inherent method of `S` with a field's
 //!   name would collide with it, and a field named like a `Model` method (`table`,
 //!   `values`, ..) shadows `S::table()`: call `<S as Model>::table()` then.

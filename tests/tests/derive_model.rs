@@ -121,6 +121,18 @@ struct BlogPost {
     body: String,
 }
 
+mod blog {
+    use orm_core::Model;
+
+    /// Column handles are as visible as the struct: usable outside this module.
+    #[derive(Model, Clone, Debug, PartialEq)]
+    pub(crate) struct Tag {
+        #[orm(primary_key)]
+        pub(crate) id: Option<i32>,
+        pub(crate) name: String,
+    }
+}
+
 fn article() -> Article {
     Article {
         id: Some(1),
@@ -460,6 +472,7 @@ fn column_handles_name_the_sql_column() {
     assert_eq!(ArticleTag::tag_name.name(), "tag");
     assert_eq!(ArticleTag::r#type.name(), "type");
     assert_eq!(ArticleTag::revision.index(), 6);
+    assert_eq!(blog::Tag::name.table_name(), "tag");
     assert_eq!(
         Article::slug.eq("clean-python"),
         Expr::column("articles", "slug").binary(BinaryOp::Eq, Expr::value("clean-python"))

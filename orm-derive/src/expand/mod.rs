@@ -58,8 +58,13 @@ fn type_assertions(model: &ModelDef) -> TokenStream {
         let length = quote_spanned!(ty.span()=> const _: () = __orm_assert_string::<#ty>(););
         quote!(#column #length)
     });
+    let string_check = model.columns.iter().any(|c| c.length().is_some()).then(|| {
+        quote!(
+            const fn __orm_assert_string<T: ::orm_core::StringType>() {}
+        )
+    });
     quote! {
-        const fn __orm_assert_string<T: ::orm_core::StringType>() {}
+        #string_check
         #(#checks)*
     }
 }

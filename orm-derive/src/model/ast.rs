@@ -8,12 +8,14 @@ use crate::parse::value::{ReferentialAction, Spanned};
 use proc_macro2::Span;
 use syn::ext::IdentExt;
 use syn::spanned::Spanned as _;
-use syn::{Data, DeriveInput, ExprPath, Fields, Ident, Type};
+use syn::{Data, DeriveInput, ExprPath, Fields, Ident, Type, Visibility};
 
 /// A struct deriving `Model`.
 pub struct ModelDef {
     /// The struct's name.
     pub ident: Ident,
+    /// The struct's visibility, given to its column handles.
+    pub vis: Visibility,
     /// The table name.
     pub table: String,
     /// The mapped fields, in declaration order (= table column order).
@@ -100,6 +102,7 @@ impl ModelDef {
         };
         let mut model = ModelDef {
             ident: input.ident.clone(),
+            vis: input.vis.clone(),
             table,
             columns: Vec::new(),
             skipped: Vec::new(),
