@@ -1,0 +1,106 @@
+//! Code generation. Reads only the [`ModelDef`]; every path is absolute
+//! (`::orm_core::`, `::core::`, `::std::`) and everything is wrapped in `const _`.
+
+mod columns;
+mod model_impl;
+mod table;
+
+use crate::model::ast::ModelDef;
+use crate::model::check;
+use crate::parse::ctxt::Ctxt;
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::DeriveInput;
+
+/// Parse → model → check → expand. Every error found on the way is returned, combined.
+pub fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
+    let cx = Ctxt::new();
+    let model = ModelDef::from_ast(&cx, &input);
+    if let Some(model) = &model {
+        check::check(&cx, model);
+    }
+    cx.check()?;
+    Ok(model.map(|m| expand(&m)).unwrap_or_default())
+}
+
+/// The generated items for a checked model.
+fn expand(model: &ModelDef) -> TokenStream {
+    let model_impl = model_impl::model_impl(model);
+    let column_consts = columns::column_consts(model);
+    let assertions = type_assertions(model);
+    let ident = &model.ident;
+    quote! {
+        const _: () = {
+            #model_impl
+            #column_consts
+            #assertions
+            ::orm_core::__private::inventory::submit! {
+                ::orm_core::ModelRegistration { table: <#ident as ::orm_core::Model>::table }
+            }
+        };
+    }
+}
+
+/// Compile-time checks on field types, spanned at each field's type so the error
+/// lands there: every column type implements `ColumnType` (written the way the
+/// table metadata uses it, so rustc reports the two as one error), and a `length`
+/// field is a string.
+fn type_assertions(model: &ModelDef) -> TokenStream {
+    let checks = model.columns.iter().map(|c| {
+        let ty = &c.ty;
+        let column = quote_spanned! {ty.span()=>
+            const _: bool = <#ty as ::orm_core::ColumnType>::NULLABLE;
+        };
+        if c.length().is_none() {
+            return column;
+        }
+        let length = quote_spanned!(ty.span()=> const _: () = __orm_assert_string::<#ty>(););
+        quote!(#column #length)
+    });
+    let string_check = model.columns.iter().any(|c| c.length().is_some()).then(|| {
+        quote!(
+            const fn __orm_assert_string<T: ::orm_core::StringType>() {}
+        )
+    });
+    quote! {
+        #string_check
+        #(#checks)*
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    #[test]
+    fn attribute_and_model_errors_are_reported_together() {
+        let input: DeriveInput = parse_quote! {
+            struct Tag {
+                #[orm(lenght = 3)] id: i32,
+                #[orm(default = now)] at: i64,
+            }
+        };
+        let messages: Vec<String> = derive(input)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.to_string().lines().next().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].starts_with("unknown attribute `lenght`"));
+        assert_eq!(messages[1], "`Tag` has no primary key");
+        assert!(messages[2].starts_with("`default` needs an `Option<_>` field"));
+    }
+
+    #[test]
+    fn output_is_wrapped_in_an_anonymous_const() {
+        let input: DeriveInput = parse_quote! {
+            struct Tag { #[orm(primary_key)] id: Option<i32> }
+        };
+        let output = derive(input).unwrap().to_string();
+        assert!(output.starts_with("const _ : () = {"), "{output}");
+        assert!(output.contains("impl :: orm_core :: Model for Tag"));
+        assert!(output.contains("Table :: new (\"tag\""));
+    }
+}

@@ -1,0 +1,124 @@
+//! Rules across fields, run on the resolved [`ModelDef`]; each reports at the span
+//! the user has to change.
+
+use super::ast::{ColumnDef, ModelDef};
+use super::infer;
+use crate::parse::ctxt::Ctxt;
+use std::collections::hash_map::{Entry, HashMap};
+
+/// Runs every rule, collecting all violations in `cx`.
+pub fn check(cx: &Ctxt, model: &ModelDef) {
+    check_primary_key(cx, model);
+    check_unique_column_names(cx, model);
+    for column in &model.columns {
+        check_default_on_option(cx, column);
+    }
+}
+
+/// A table needs a primary key: the session identifies rows by it.
+fn check_primary_key(cx: &Ctxt, model: &ModelDef) {
+    if model.primary_key().next().is_some() {
+        return;
+    }
+    let hint = match model.columns.iter().find(|c| c.name == "id") {
+        Some(c) => format!("add `#[orm(primary_key)]` to the `{}` field", c.member),
+        None => "add `#[orm(primary_key)]` to the field that identifies a row, e.g. `#[orm(primary_key)] id: Option<i32>`".to_owned(),
+    };
+    let msg = format!("`{}` has no primary key\nhelp: {hint}", model.ident);
+    cx.error_spanned_by(&model.ident, msg);
+}
+
+/// Two fields cannot map to one column.
+fn check_unique_column_names(cx: &Ctxt, model: &ModelDef) {
+    let mut seen: HashMap<&str, &ColumnDef> = HashMap::new();
+    for column in &model.columns {
+        match seen.entry(&column.name) {
+            Entry::Vacant(slot) => {
+                slot.insert(column);
+            }
+            Entry::Occupied(first) => {
+                let msg = format!(
+                    "fields `{}` and `{}` both map to column `{}`\nhelp: give one of them another name with `#[orm(column = \"...\")]`",
+                    first.get().member, column.member, column.name
+                );
+                cx.error_at(column.name_span, msg);
+            }
+        }
+    }
+}
+
+/// `default` fills a missing value, so the field must be able to be missing.
+fn check_default_on_option(cx: &Ctxt, column: &ColumnDef) {
+    if column.default.is_none() || infer::is_option(&column.ty) {
+        return;
+    }
+    let ty = infer::type_to_string(&column.ty);
+    let msg = format!(
+        "`default` needs an `Option<_>` field: the function is called at insert when the field is `None`\nhelp: declare the field as `{}: Option<{ty}>`, or remove `default`",
+        column.member
+    );
+    cx.error_spanned_by(&column.ty, msg);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::{parse_quote, DeriveInput};
+
+    fn errors(input: DeriveInput) -> Vec<String> {
+        let cx = Ctxt::new();
+        if let Some(model) = ModelDef::from_ast(&cx, &input) {
+            check(&cx, &model);
+        }
+        match cx.check() {
+            Ok(()) => Vec::new(),
+            Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_valid_model_has_no_errors() {
+        let errs = errors(parse_quote! {
+            struct Article {
+                #[orm(primary_key)] id: Option<i32>,
+                #[orm(default = now)] created_on: Option<i64>,
+            }
+        });
+        assert_eq!(errs, Vec::<String>::new());
+    }
+
+    #[test]
+    fn missing_primary_key_points_at_id() {
+        let errs = errors(parse_quote! { struct Tag { id: i32, name: String } });
+        assert_eq!(
+            errs,
+            ["`Tag` has no primary key\nhelp: add `#[orm(primary_key)]` to the `id` field"]
+        );
+    }
+
+    #[test]
+    fn two_fields_one_column() {
+        let errs = errors(parse_quote! {
+            struct Tag { #[orm(primary_key)] id: i32, name: String, #[orm(column = "name")] label: String }
+        });
+        assert_eq!(errs.len(), 1);
+        assert!(
+            errs[0].starts_with("fields `name` and `label` both map to column `name`"),
+            "{}",
+            errs[0]
+        );
+    }
+
+    #[test]
+    fn default_needs_an_option() {
+        let errs = errors(parse_quote! {
+            struct Tag { #[orm(primary_key)] id: i32, #[orm(default = now)] at: i64 }
+        });
+        assert_eq!(errs.len(), 1);
+        assert!(
+            errs[0].contains("declare the field as `at: Option<i64>`"),
+            "{}",
+            errs[0]
+        );
+    }
+}

@@ -1,0 +1,120 @@
+//! Attribute names, each with the example shown in "the correct format looks like" help.
+
+use std::fmt;
+
+/// The name of one `#[orm(..)]` attribute and an example of its correct use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Symbol {
+    name: &'static str,
+    example: &'static str,
+}
+
+impl Symbol {
+    const fn new(name: &'static str, example: &'static str) -> Self {
+        Symbol { name, example }
+    }
+
+    /// The attribute name as written inside `#[orm(..)]`.
+    pub fn name(self) -> &'static str {
+        self.name
+    }
+
+    /// A correct use, e.g. `#[orm(length = 100)]`.
+    pub fn example(self) -> &'static str {
+        self.example
+    }
+
+    /// The help line for this attribute: `help: the correct format looks like ...`.
+    pub fn help(self) -> String {
+        format!("help: the correct format looks like `{}`", self.example)
+    }
+}
+
+impl fmt::Display for Symbol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+impl PartialEq<Symbol> for syn::Path {
+    fn eq(&self, sym: &Symbol) -> bool {
+        self.is_ident(sym.name)
+    }
+}
+
+impl PartialEq<Symbol> for &syn::Path {
+    fn eq(&self, sym: &Symbol) -> bool {
+        self.is_ident(sym.name)
+    }
+}
+
+/// The attribute namespace: `#[orm(..)]`.
+pub const ORM: Symbol = Symbol::new("orm", "#[orm(primary_key)]");
+
+/// Container: the table name.
+pub const TABLE: Symbol = Symbol::new("table", r#"#[orm(table = "articles")]"#);
+
+/// Field: part of the primary key.
+pub const PRIMARY_KEY: Symbol = Symbol::new("primary_key", "#[orm(primary_key)]");
+/// Field: the database generates the value.
+pub const AUTOINCREMENT: Symbol = Symbol::new("autoincrement", "#[orm(autoincrement = false)]");
+/// Field: VARCHAR length of a string column.
+pub const LENGTH: Symbol = Symbol::new("length", "#[orm(length = 100)]");
+/// Field: a single-column UNIQUE constraint.
+pub const UNIQUE: Symbol = Symbol::new("unique", "#[orm(unique)]");
+/// Field: a single-column index.
+pub const INDEX: Symbol = Symbol::new("index", "#[orm(index)]");
+/// Field: overrides the nullability inferred from `Option`.
+pub const NULLABLE: Symbol = Symbol::new("nullable", "#[orm(nullable = false)]");
+/// Field: a Rust function filling a missing value at insert.
+pub const DEFAULT: Symbol = Symbol::new("default", "#[orm(default = chrono::Utc::now)]");
+/// Field: a Rust function called at every update that does not set the column.
+pub const ONUPDATE: Symbol = Symbol::new("onupdate", "#[orm(onupdate = chrono::Utc::now)]");
+/// Field: a SQL DEFAULT expression.
+pub const SERVER_DEFAULT: Symbol =
+    Symbol::new("server_default", r#"#[orm(server_default = "now()")]"#);
+/// Field: the column references `table.column`.
+pub const FOREIGN_KEY: Symbol = Symbol::new("foreign_key", r#"#[orm(foreign_key = "authors.id")]"#);
+/// Field: the foreign key's `ON DELETE` action.
+pub const ON_DELETE: Symbol = Symbol::new(
+    "on_delete",
+    r#"#[orm(foreign_key = "authors.id", on_delete = "cascade")]"#,
+);
+/// Field: the foreign key's `ON UPDATE` action.
+pub const ON_UPDATE: Symbol = Symbol::new(
+    "on_update",
+    r#"#[orm(foreign_key = "authors.id", on_update = "cascade")]"#,
+);
+/// Field: the SQL type, spelled out.
+pub const SQL_TYPE: Symbol = Symbol::new("sql_type", r#"#[orm(sql_type = "VARCHAR(20)")]"#);
+/// Field: the column name, when it differs from the field name.
+pub const COLUMN: Symbol = Symbol::new("column", r#"#[orm(column = "name")]"#);
+/// Field: not a column.
+pub const SKIP: Symbol = Symbol::new("skip", "#[orm(skip)]");
+
+/// Every container attribute, in the order error messages list them.
+pub const CONTAINER_ATTRS: &[Symbol] = &[TABLE];
+
+/// Every field attribute, in the order error messages list them.
+pub const FIELD_ATTRS: &[Symbol] = &[
+    PRIMARY_KEY,
+    AUTOINCREMENT,
+    LENGTH,
+    UNIQUE,
+    INDEX,
+    NULLABLE,
+    DEFAULT,
+    ONUPDATE,
+    SERVER_DEFAULT,
+    FOREIGN_KEY,
+    ON_DELETE,
+    ON_UPDATE,
+    SQL_TYPE,
+    COLUMN,
+    SKIP,
+];
+
+/// The symbol called `name` among `symbols`.
+pub fn lookup(symbols: &[Symbol], name: &str) -> Option<Symbol> {
+    symbols.iter().copied().find(|s| s.name == name)
+}

@@ -1,0 +1,13 @@
+use orm_core::Model;
+
+#[derive(Model, Clone)]
+struct Article {
+    #[orm(primary_key)]
+    id: Option<i32>,
+    #[orm(length = "100")]
+    slug: String,
+    #[orm(default = "now")]
+    created_on: Option<i64>,
+}
+
+fn main() {}
