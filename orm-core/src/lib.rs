@@ -39,6 +39,18 @@ pub use session::{Handle, InstanceState, PrimaryKey, Ref, RefMut, Savepoint, Ses
 pub use statement::Statement;
 pub use value::{FromValue, ToValue, Value};
 
+/// The names a program using the ORM needs, for `use orm_core::prelude::*;`.
+pub mod prelude {
+    pub use crate::connection::{Engine, EngineOptions, StatementLog, Url};
+    pub use crate::error::{Error, Result};
+    pub use crate::expr::{Col, Expr, Order};
+    pub use crate::model::Model;
+    pub use crate::relationship::{joined, selectin, ToMany, ToOne};
+    pub use crate::schema::MetaData;
+    pub use crate::session::{Handle, InstanceState, Session};
+    pub use orm_derive::Model;
+}
+
 /// Items the generated code of `#[derive(Model)]` refers to. Not a public API.
 #[doc(hidden)]
 pub mod __private {
