@@ -17,15 +17,15 @@ pub use connection::{
     Backend, Connection, Engine, EngineConnection, EngineOptions, RowStream, StatementEvent,
     StatementLog, Url, UrlBuilder,
 };
-pub use dialect::{Compiled, Dialect};
+pub use dialect::{Compiled, Dialect, TransactionOp};
 pub use error::{DbErrorInfo, Error, Result};
 pub use expr::{escape_like, BinaryOp, Col, ColumnRef, Expr, Operand, Order};
 pub use model::Model;
 pub use orm_derive::Model;
 pub use row::Row;
 pub use schema::{
-    Column, ColumnType, ForeignKey, Index, MetaData, ModelRegistration, ReferentialAction,
-    SqlType, StringType, Table, UniqueConstraint,
+    Column, ColumnType, ForeignKey, Index, MetaData, ModelRegistration, ReferentialAction, SqlType,
+    StringType, Table, UniqueConstraint,
 };
 pub use statement::Statement;
 pub use value::{FromValue, ToValue, Value};
