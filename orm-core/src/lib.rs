@@ -11,6 +11,7 @@ mod model;
 mod row;
 pub mod schema;
 pub mod statement;
+mod util;
 mod value;
 
 pub use connection::{
