@@ -30,7 +30,10 @@ fn parse_args() -> Result<Args, lexopt::Error> {
             Long("database-url") => args.database_url = parser.value()?.string()?,
             Long("echo") => args.echo = true,
             Short('h') | Long("help") => {
-                println!("usage: blog-example [--database-url URL] [--echo]\n\n{}", USAGE);
+                println!(
+                    "usage: blog-example [--database-url URL] [--echo]\n\n{}",
+                    USAGE
+                );
                 std::process::exit(0);
             }
             _ => return Err(arg.unexpected()),

@@ -27,7 +27,10 @@ fn describe(author: &Handle<Author>) -> String {
 }
 
 fn id_of(article: &Handle<Article>) -> String {
-    article.read().id.map_or_else(|| "None".into(), |i| i.to_string())
+    article
+        .read()
+        .id
+        .map_or_else(|| "None".into(), |i| i.to_string())
 }
 
 /// What to do about an error, in one line.
@@ -72,7 +75,10 @@ pub fn run(database_url: &str, echo: bool) -> Result<()> {
     };
     let engine = create_engine_with(url.clone(), options)?;
     println!("engine = create_engine({url})");
-    println!("connections open before first use: {}", engine.open_connections());
+    println!(
+        "connections open before first use: {}",
+        engine.open_connections()
+    );
     let mut connection = engine.connect()?;
     let version = connection.query("SELECT version()", &[])?;
     let version: String = version
@@ -81,7 +87,10 @@ pub fn run(database_url: &str, echo: bool) -> Result<()> {
         .map(|mut r| r.take(0))
         .transpose()?
         .unwrap_or_default();
-    println!("connection = engine.connect(): {}", version.split(" on ").next().unwrap_or(""));
+    println!(
+        "connection = engine.connect(): {}",
+        version.split(" on ").next().unwrap_or("")
+    );
     drop(connection);
 
     step("Define the schema: Article::table()");
@@ -89,7 +98,9 @@ pub fn run(database_url: &str, echo: bool) -> Result<()> {
 
     step("Create the tables");
     let metadata = MetaData::new().with::<Author>().with::<Article>();
-    println!("starting clean: dropping this example's own tables (articles, authors) if they exist");
+    println!(
+        "starting clean: dropping this example's own tables (articles, authors) if they exist"
+    );
     metadata.drop_all(&engine)?;
     metadata.create_all(&engine)?;
     println!("created: authors, articles");
@@ -118,7 +129,11 @@ pub fn run(database_url: &str, echo: bool) -> Result<()> {
         ..Article::default()
     });
     article1.set_related(Article::author, Some(&ezz))?;
-    println!("before commit: article1.id = {}, ezz.id = {:?}", id_of(&article1), ezz.read().id);
+    println!(
+        "before commit: article1.id = {}, ezz.id = {:?}",
+        id_of(&article1),
+        ezz.read().id
+    );
     session.commit()?;
     println!("article1.title = {}", article1.read().title);
     println!("article1.id = {}", id_of(&article1));
@@ -175,7 +190,10 @@ pub fn run(database_url: &str, echo: bool) -> Result<()> {
     clean_py_article.write().title = "Clean Python".into();
     println!("clean_py_article.title = {}", clean_py_article.read().title);
     println!("article1.title = {}", article1.read().title);
-    println!("clean_py_article is article1: {}", clean_py_article.ptr_eq(&article1));
+    println!(
+        "clean_py_article is article1: {}",
+        clean_py_article.ptr_eq(&article1)
+    );
 
     let clean_py_query = article_query.filter(Article::slug.eq("clean-python"));
     let updated = clean_py_query.update([Article::title.set("Cleaner Python")])?;
@@ -187,7 +205,10 @@ pub fn run(database_url: &str, echo: bool) -> Result<()> {
 
     step("Query data");
     let articles = session.query::<Article>().order_by(Article::id).all()?;
-    println!("session.query(Article).all() -> {} articles:", articles.len());
+    println!(
+        "session.query(Article).all() -> {} articles:",
+        articles.len()
+    );
     for article in &articles {
         println!("  {}", article.read().title);
     }

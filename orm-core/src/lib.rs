@@ -21,7 +21,7 @@ pub use connection::{
     Backend, Connection, Engine, EngineConnection, EngineOptions, RowStream, StatementEvent,
     StatementLog, Url, UrlBuilder,
 };
-pub use dialect::{Compiled, Dialect};
+pub use dialect::{Compiled, Dialect, TransactionOp};
 pub use error::{DbErrorInfo, Error, Result};
 pub use expr::{escape_like, BinaryOp, Col, ColumnRef, Expr, Operand, Order};
 pub use model::Model;

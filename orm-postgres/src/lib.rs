@@ -1,2 +1,32 @@
-//! PostgreSQL backend for the ORM.
+//! PostgreSQL backend for the ORM: [`PgDialect`] spells statements, [`PgConnection`]
+//! runs them over the `postgres` crate, server errors become typed
+//! [`orm_core::Error`] variants, and [`create_engine`] builds a lazy, pooled
+//! [`Engine`](orm_core::Engine).
+//!
+//! ```no_run
+//! use orm_core::{Column, MetaData, SqlType, Table, Value};
+//!
+//! let engine = orm_postgres::create_engine("postgres://postgres@127.0.0.1:5432/test")?;
+//! let mut md = MetaData::new();
+//! md.add_table(Table::new("tags", vec![
+//!     Column::new("id", SqlType::Integer).primary_key().autoincrement(),
+//!     Column::new("name", SqlType::Varchar(50)).not_null().unique(),
+//! ]));
+//! md.create_all(&engine)?;
+//! let mut conn = engine.connect()?;
+//! conn.execute(r#"INSERT INTO "tags" ("name") VALUES ($1)"#, &[Value::from("rust")])?;
+//! # Ok::<(), orm_core::Error>(())
+//! ```
 #![warn(missing_docs)]
+#![deny(unsafe_code)]
+
+mod backend;
+mod connection;
+mod dialect;
+mod error;
+mod value;
+
+pub use backend::{create_engine, create_engine_with, pg_config, IntoUrl, PgBackend};
+pub use connection::PgConnection;
+pub use dialect::PgDialect;
+pub use value::PgValue;

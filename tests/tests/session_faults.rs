@@ -20,19 +20,28 @@ fn unique_violation_mid_flush_writes_nothing_and_requires_rollback() {
     match &err {
         Error::UniqueViolation(info) => {
             assert_eq!(info.table.as_deref(), Some("articles"));
-            assert!(info.constraint.as_deref().unwrap_or("").contains("slug"), "{info:?}");
+            assert!(
+                info.constraint.as_deref().unwrap_or("").contains("slug"),
+                "{info:?}"
+            );
         }
         other => panic!("expected UniqueViolation, got {other:?}"),
     }
     // Nothing of that flush reached the database (the author insert was rolled back).
-    assert_eq!(db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(), Some("0"));
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
+        Some("0")
+    );
     // Generated values written back during the failed flush were undone.
     assert_eq!(ezz.read().id, None);
     assert_eq!(dup.read().author_id, None);
 
     // Every call now says the session must be rolled back.
     assert!(matches!(session.flush(), Err(Error::PendingRollback(_))));
-    assert!(matches!(session.query::<Article>().all(), Err(Error::PendingRollback(_))));
+    assert!(matches!(
+        session.query::<Article>().all(),
+        Err(Error::PendingRollback(_))
+    ));
     assert!(matches!(session.commit(), Err(Error::PendingRollback(_))));
 
     session.rollback().unwrap();
@@ -43,7 +52,10 @@ fn unique_violation_mid_flush_writes_nothing_and_requires_rollback() {
     // The session is usable again.
     session.add(article("fresh", "Third"));
     session.commit().unwrap();
-    assert_eq!(db.query_strings("SELECT count(*) FROM articles")[0][0].as_deref(), Some("2"));
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM articles")[0][0].as_deref(),
+        Some("2")
+    );
 }
 
 #[test]
@@ -51,7 +63,10 @@ fn not_null_violation_is_typed() {
     let (_db, session, _log) = setup("fault_not_null");
     // `title` is NOT NULL in the schema; write NULL through raw SQL in the session.
     let err = session
-        .execute_sql("INSERT INTO articles (slug, title) VALUES ($1, NULL)", &["x".into()])
+        .execute_sql(
+            "INSERT INTO articles (slug, title) VALUES ($1, NULL)",
+            &["x".into()],
+        )
         .unwrap_err();
     match err {
         Error::NotNullViolation(info) => {
@@ -68,14 +83,20 @@ fn not_null_violation_is_typed() {
 fn foreign_key_violation_in_flush_is_typed_and_rolled_back() {
     let (db, session, _log) = setup("fault_fk");
     session.add(author("ok@example.com"));
-    session.add(Article { author_id: Some(999_999), ..article("orphan", "Orphan") });
+    session.add(Article {
+        author_id: Some(999_999),
+        ..article("orphan", "Orphan")
+    });
     let err = session.commit().unwrap_err();
     match err {
         Error::ForeignKeyViolation(info) => assert_eq!(info.table.as_deref(), Some("articles")),
         other => panic!("expected ForeignKeyViolation, got {other:?}"),
     }
     session.rollback().unwrap();
-    assert_eq!(db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(), Some("0"));
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
+        Some("0")
+    );
 }
 
 #[test]
@@ -111,7 +132,10 @@ fn rollback_makes_rows_inserted_in_the_transaction_transient_again() {
     // Adding it again inserts it again.
     session.attach(&a).unwrap();
     session.commit().unwrap();
-    assert_eq!(db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(), Some("1"));
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
+        Some("1")
+    );
 }
 
 #[test]
@@ -127,7 +151,10 @@ fn rollback_restores_deleted_instances() {
     let id = a.read().id.unwrap();
     let again = session.get::<Author>(id).unwrap().unwrap();
     assert!(again.ptr_eq(&a));
-    assert_eq!(db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(), Some("1"));
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
+        Some("1")
+    );
 }
 
 #[test]
@@ -150,12 +177,18 @@ fn dropping_a_session_without_commit_rolls_back() {
     session.add(author("never@example.com"));
     session.flush().unwrap();
     drop(session);
-    assert_eq!(db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(), Some("0"));
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
+        Some("0")
+    );
     // The pooled connection is clean: a new session works.
     let s2 = db.engine.session();
     s2.add(author("later@example.com"));
     s2.commit().unwrap();
-    assert_eq!(db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(), Some("1"));
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
+        Some("1")
+    );
 }
 
 #[test]
@@ -179,11 +212,17 @@ fn lost_connection_is_typed_and_commits_nothing() {
     let err = session.commit().unwrap_err();
     assert!(matches!(err, Error::ConnectionLost(_)), "{err:?}");
     session.rollback().unwrap();
-    assert_eq!(db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(), Some("0"));
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
+        Some("0")
+    );
     // The engine hands out a fresh connection afterwards.
     session.add(author("c@example.com"));
     session.commit().unwrap();
-    assert_eq!(db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(), Some("1"));
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
+        Some("1")
+    );
 }
 
 #[test]
@@ -207,7 +246,10 @@ fn savepoint_rollback_undoes_only_the_nested_work() {
     let rows = db.query_strings("SELECT email FROM authors ORDER BY email");
     assert_eq!(
         rows,
-        vec![vec![Some("kept@example.com".into())], vec![Some("outer@example.com".into())]]
+        vec![
+            vec![Some("kept@example.com".into())],
+            vec![Some("outer@example.com".into())]
+        ]
     );
 }
 
@@ -221,5 +263,8 @@ fn failed_flush_inside_a_savepoint_rolls_back_to_it() {
     assert!(matches!(session.flush(), Err(Error::UniqueViolation(_))));
     sp.rollback().unwrap();
     session.commit().unwrap();
-    assert_eq!(db.query_strings("SELECT count(*) FROM articles")[0][0].as_deref(), Some("1"));
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM articles")[0][0].as_deref(),
+        Some("1")
+    );
 }

@@ -19,8 +19,16 @@ fn flush_inserts_parents_before_children_and_fills_foreign_keys() {
 
     let stmts = dml(&log);
     assert_eq!(stmts.len(), 2, "{stmts:#?}");
-    assert!(stmts[0].starts_with("INSERT INTO \"authors\""), "{}", stmts[0]);
-    assert!(stmts[1].starts_with("INSERT INTO \"articles\""), "{}", stmts[1]);
+    assert!(
+        stmts[0].starts_with("INSERT INTO \"authors\""),
+        "{}",
+        stmts[0]
+    );
+    assert!(
+        stmts[1].starts_with("INSERT INTO \"articles\""),
+        "{}",
+        stmts[1]
+    );
     assert!(stmts[1].contains("RETURNING \"id\""), "{}", stmts[1]);
 
     let author_id = ezz.read().id.expect("generated key read back");
@@ -30,20 +38,38 @@ fn flush_inserts_parents_before_children_and_fills_foreign_keys() {
     assert_eq!(session.state(&a1), InstanceState::Persistent);
     session.commit().unwrap();
     let rows = db.query_strings("SELECT slug, author_id::text FROM articles");
-    assert_eq!(rows, vec![vec![Some("clean-python".into()), Some(author_id.to_string())]]);
+    assert_eq!(
+        rows,
+        vec![vec![
+            Some("clean-python".into()),
+            Some(author_id.to_string())
+        ]]
+    );
 }
 
 #[test]
 fn self_referencing_rows_are_inserted_parent_first() {
     let (db, session, log) = setup("flush_tree");
-    let leaf = session.add(Category { name: "leaf".into(), ..Default::default() });
-    let mid = session.add(Category { name: "mid".into(), ..Default::default() });
-    let root = session.add(Category { name: "root".into(), ..Default::default() });
+    let leaf = session.add(Category {
+        name: "leaf".into(),
+        ..Default::default()
+    });
+    let mid = session.add(Category {
+        name: "mid".into(),
+        ..Default::default()
+    });
+    let root = session.add(Category {
+        name: "root".into(),
+        ..Default::default()
+    });
     session.link(&leaf, Category::parent_id, &mid).unwrap();
     session.link(&mid, Category::parent_id, &root).unwrap();
     session.commit().unwrap();
 
-    let inserts: Vec<String> = dml(&log).into_iter().filter(|s| s.starts_with("INSERT")).collect();
+    let inserts: Vec<String> = dml(&log)
+        .into_iter()
+        .filter(|s| s.starts_with("INSERT"))
+        .collect();
     assert_eq!(inserts.len(), 3, "one INSERT per tree level: {inserts:#?}");
     let rows = db.query_strings(
         "SELECT c.name, p.name FROM categories c LEFT JOIN categories p ON p.id = c.parent_id ORDER BY c.id",
@@ -61,9 +87,13 @@ fn self_referencing_rows_are_inserted_parent_first() {
 #[test]
 fn many_inserts_into_one_table_are_one_statement_per_batch() {
     let (db, session, log) = setup("flush_batch");
-    let handles = session.add_all((0..2500).map(|i| article(&format!("slug-{i}"), &format!("title {i}"))));
+    let handles =
+        session.add_all((0..2500).map(|i| article(&format!("slug-{i}"), &format!("title {i}"))));
     session.flush().unwrap();
-    let inserts: Vec<String> = dml(&log).into_iter().filter(|s| s.starts_with("INSERT")).collect();
+    let inserts: Vec<String> = dml(&log)
+        .into_iter()
+        .filter(|s| s.starts_with("INSERT"))
+        .collect();
     // 1,000 rows per statement: 2,500 rows take 3 statements.
     assert_eq!(inserts.len(), 3);
     let ids: Vec<i32> = handles.iter().map(|h| h.read().id.unwrap()).collect();
@@ -72,9 +102,15 @@ fn many_inserts_into_one_table_are_one_statement_per_batch() {
     sorted.dedup();
     assert_eq!(sorted.len(), 2500, "every row got its own id back");
     session.commit().unwrap();
-    assert_eq!(db.query_strings("SELECT count(*) FROM articles")[0][0].as_deref(), Some("2500"));
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM articles")[0][0].as_deref(),
+        Some("2500")
+    );
     // Ids were read back in row order.
-    let first = db.query_strings(&format!("SELECT slug FROM articles WHERE id = {}", ids[1234]));
+    let first = db.query_strings(&format!(
+        "SELECT slug FROM articles WHERE id = {}",
+        ids[1234]
+    ));
     assert_eq!(first[0][0].as_deref(), Some("slug-1234"));
 }
 
@@ -103,13 +139,25 @@ fn update_lists_only_the_changed_column_and_onupdate_columns() {
     assert_eq!(entries.len(), 1);
     let (sql, params) = &entries[0];
     assert!(sql.contains("\"title\""), "{sql}");
-    assert!(sql.contains("\"updated_on\""), "onupdate column is set: {sql}");
-    assert!(!sql.contains("\"slug\""), "unchanged column not sent: {sql}");
-    assert!(!sql.contains("\"content\""), "unchanged column not sent: {sql}");
+    assert!(
+        sql.contains("\"updated_on\""),
+        "onupdate column is set: {sql}"
+    );
+    assert!(
+        !sql.contains("\"slug\""),
+        "unchanged column not sent: {sql}"
+    );
+    assert!(
+        !sql.contains("\"content\""),
+        "unchanged column not sent: {sql}"
+    );
     assert!(params.contains(&Value::Text("New".into())));
     assert!(a.read().updated_on >= created);
     session.commit().unwrap();
-    assert_eq!(db.query_strings("SELECT title FROM articles")[0][0].as_deref(), Some("New"));
+    assert_eq!(
+        db.query_strings("SELECT title FROM articles")[0][0].as_deref(),
+        Some("New")
+    );
 }
 
 #[test]
@@ -122,7 +170,10 @@ fn many_updates_of_one_shape_are_one_statement() {
         h.write().firstname = Some(format!("name {i}"));
     }
     session.commit().unwrap();
-    let updates: Vec<String> = dml(&log).into_iter().filter(|s| s.starts_with("UPDATE")).collect();
+    let updates: Vec<String> = dml(&log)
+        .into_iter()
+        .filter(|s| s.starts_with("UPDATE"))
+        .collect();
     assert_eq!(updates.len(), 1, "{updates:#?}");
     assert!(updates[0].contains("FROM (VALUES"), "{}", updates[0]);
     let rows = db.query_strings("SELECT count(*) FROM authors WHERE firstname LIKE 'name %'");
@@ -161,18 +212,32 @@ fn delete_is_flushed_children_first() {
     session.flush().unwrap();
     let stmts = dml(&log);
     assert_eq!(stmts.len(), 2, "{stmts:#?}");
-    assert!(stmts[0].starts_with("DELETE FROM \"articles\""), "{}", stmts[0]);
-    assert!(stmts[1].starts_with("DELETE FROM \"authors\""), "{}", stmts[1]);
+    assert!(
+        stmts[0].starts_with("DELETE FROM \"articles\""),
+        "{}",
+        stmts[0]
+    );
+    assert!(
+        stmts[1].starts_with("DELETE FROM \"authors\""),
+        "{}",
+        stmts[1]
+    );
     assert_eq!(session.state(&ezz), InstanceState::Deleted);
     session.commit().unwrap();
     assert_eq!(session.state(&ezz), InstanceState::Detached);
-    assert_eq!(db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(), Some("0"));
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
+        Some("0")
+    );
 }
 
 #[test]
 fn natural_primary_key_can_be_changed() {
     let (db, session, _log) = setup("flush_natural_key");
-    let c = session.add(Country { code: "UK".into(), name: "United Kingdom".into() });
+    let c = session.add(Country {
+        code: "UK".into(),
+        name: "United Kingdom".into(),
+    });
     session.commit().unwrap();
     c.write().code = "GB".into();
     session.commit().unwrap();
@@ -180,7 +245,10 @@ fn natural_primary_key_can_be_changed() {
         db.query_strings("SELECT code FROM countries"),
         vec![vec![Some("GB".into())]]
     );
-    let again = session.get::<Country>("GB").unwrap().expect("re-keyed in the identity map");
+    let again = session
+        .get::<Country>("GB")
+        .unwrap()
+        .expect("re-keyed in the identity map");
     assert!(again.ptr_eq(&c));
     assert!(session.get::<Country>("UK").unwrap().is_none());
 }
@@ -188,8 +256,14 @@ fn natural_primary_key_can_be_changed() {
 #[test]
 fn defaults_are_applied_only_when_missing() {
     let (_db, session, _log) = setup("flush_defaults");
-    let fixed = chrono::NaiveDate::from_ymd_opt(2022, 8, 29).unwrap().and_hms_opt(0, 0, 0).unwrap();
-    let a = session.add(Article { created_on: Some(fixed), ..article("a2", "Metadata") });
+    let fixed = chrono::NaiveDate::from_ymd_opt(2022, 8, 29)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    let a = session.add(Article {
+        created_on: Some(fixed),
+        ..article("a2", "Metadata")
+    });
     session.flush().unwrap();
     assert_eq!(a.read().created_on, Some(fixed));
     assert!(a.read().updated_on.is_some());

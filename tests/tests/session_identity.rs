@@ -25,7 +25,11 @@ fn two_queries_for_one_row_give_the_same_handle() {
     let (_db, session, _log) = setup("identity_queries");
     let a = session.add(article("same", "Same"));
     session.commit().unwrap();
-    let q1 = session.query::<Article>().filter(Article::slug.eq("same")).one().unwrap();
+    let q1 = session
+        .query::<Article>()
+        .filter(Article::slug.eq("same"))
+        .one()
+        .unwrap();
     let q2 = session.query::<Article>().first().unwrap().unwrap();
     assert!(q1.ptr_eq(&a) && q2.ptr_eq(&a));
     q1.write().title = "Changed through q1".into();
@@ -78,7 +82,10 @@ fn expunge_detaches_and_refresh_reloads() {
     session.expunge(&a);
     assert_eq!(session.state(&a), InstanceState::Detached);
     let other = session.get::<Author>(id).unwrap().unwrap();
-    assert!(!other.ptr_eq(&a), "an expunged instance is no longer in the identity map");
+    assert!(
+        !other.ptr_eq(&a),
+        "an expunged instance is no longer in the identity map"
+    );
     // A detached instance cannot come back while its identity is taken.
     assert!(session.attach(&a).is_err());
 }
@@ -108,7 +115,10 @@ fn session_is_send_and_moves_between_threads() {
     .unwrap();
     assert!(h.read().id.is_some());
     drop(session);
-    assert_eq!(db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(), Some("1"));
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
+        Some("1")
+    );
 }
 
 #[test]
@@ -121,14 +131,15 @@ fn dropping_the_session_and_handles_frees_every_instance() {
     session.link(&a2, Article::author_id, &ezz).unwrap();
     session.commit().unwrap();
     let loaded = session.query::<Article>().all().unwrap();
-    let weak: Vec<_> = [ezz.downgrade(), ]
-        .into_iter()
-        .collect::<Vec<_>>();
+    let weak: Vec<_> = [ezz.downgrade()].into_iter().collect::<Vec<_>>();
     let weak_articles: Vec<_> = loaded.iter().map(|h| h.downgrade()).collect();
     drop((ezz, a1, a2, loaded));
     drop(session);
     assert!(weak.iter().all(|w| w.upgrade().is_none()), "author freed");
-    assert!(weak_articles.iter().all(|w| w.upgrade().is_none()), "articles freed");
+    assert!(
+        weak_articles.iter().all(|w| w.upgrade().is_none()),
+        "articles freed"
+    );
 }
 
 #[test]
@@ -136,7 +147,13 @@ fn unchanged_instances_nobody_holds_are_not_kept_alive_by_the_session() {
     let (_db, session, _log) = setup("identity_weak");
     session.add_all((0..10).map(|i| author(&format!("w{i}@example.com"))));
     session.commit().unwrap();
-    let weak: Vec<_> = session.query::<Author>().all().unwrap().iter().map(|h| h.downgrade()).collect();
+    let weak: Vec<_> = session
+        .query::<Author>()
+        .all()
+        .unwrap()
+        .iter()
+        .map(|h| h.downgrade())
+        .collect();
     assert_eq!(weak.len(), 10);
     assert!(weak.iter().all(|w| w.upgrade().is_none()));
     assert_eq!(session.identity_map_len(), 0);

@@ -24,8 +24,11 @@ pub struct StatementEvent<'a> {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct StatementLog {
-    entries: Arc<Mutex<Vec<(String, Vec<Value>)>>>,
+    entries: Arc<Mutex<Vec<LogEntry>>>,
 }
+
+/// One recorded statement: its SQL text and parameters.
+type LogEntry = (String, Vec<Value>);
 
 impl StatementLog {
     /// Attaches a new log to `engine`; it records from now on.

@@ -421,7 +421,12 @@ impl crate::session::Session {
     /// Links `child` to `parent` through the foreign-key column `fk` of the child: the
     /// column takes the parent's key now, or at flush when the parent is still pending
     /// (the parent is inserted first). Relationships use the same mechanism.
-    pub fn link<C: Model, P: Model, V>(&self, child: &Handle<C>, fk: crate::expr::Col<C, V>, parent: &Handle<P>) -> Result<()> {
+    pub fn link<C: Model, P: Model, V>(
+        &self,
+        child: &Handle<C>,
+        fk: crate::expr::Col<C, V>,
+        parent: &Handle<P>,
+    ) -> Result<()> {
         let (c, p) = (child.erased(), parent.erased());
         let shared = common_session(&c, &p)?;
         let r = column_link::<C, P>(fk.name())?;
@@ -447,7 +452,10 @@ fn column_link<C: Model, P: Model>(column: &str) -> Result<super::Resolved> {
     let idx = |t: &crate::schema::Table, names: &[String]| -> Result<Vec<usize>> {
         names
             .iter()
-            .map(|n| t.column_index(n).ok_or_else(|| Error::Schema(format!("table `{}` has no column `{n}`", t.name))))
+            .map(|n| {
+                t.column_index(n)
+                    .ok_or_else(|| Error::Schema(format!("table `{}` has no column `{n}`", t.name)))
+            })
             .collect()
     };
     Ok(super::Resolved {

@@ -8,6 +8,6 @@ mod table;
 
 pub use column::Column;
 pub use foreign_key::{ForeignKey, ReferentialAction};
-pub use metadata::{MetaData, ModelRegistration};
+pub use metadata::{create_all, drop_all, MetaData, ModelRegistration};
 pub use sql_type::{ColumnType, SqlType, StringType};
 pub use table::{Index, Table, UniqueConstraint};

@@ -5,7 +5,7 @@ use super::state::Link;
 use super::AnyInstance;
 use crate::error::{Error, Result};
 use crate::schema::Table;
-use crate::util::topological::sort_stable;
+use crate::util::topological;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -59,10 +59,32 @@ impl FlushPlan {
         }
         let names: Vec<&str> = works.iter().map(|w| w.table.name.as_str()).collect();
         let edges = dependency_edges(&works, links, &names);
-        let order = sort_stable(works.len(), &edges);
+        let order = table_order(works.len(), &edges);
         let mut slots: Vec<Option<TableWork>> = works.into_iter().map(Some).collect();
         let tables = order.into_iter().filter_map(|i| slots[i].take()).collect();
         FlushPlan { tables }
+    }
+}
+
+/// Parents before children; tables on a foreign-key cycle go last, in first-seen order
+/// (their rows must then not depend on each other within one flush).
+fn table_order(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
+    match topological::sort(n, edges) {
+        Ok(order) => order,
+        Err(cycle) => {
+            let acyclic: Vec<(usize, usize)> = edges
+                .iter()
+                .copied()
+                .filter(|(a, b)| !cycle.remaining.contains(a) && !cycle.remaining.contains(b))
+                .collect();
+            let mut order: Vec<usize> = topological::sort(n, &acyclic)
+                .unwrap_or_else(|_| (0..n).collect())
+                .into_iter()
+                .filter(|i| !cycle.remaining.contains(i))
+                .collect();
+            order.extend(&cycle.remaining);
+            order
+        }
     }
 }
 

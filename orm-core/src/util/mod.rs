@@ -1,3 +1,3 @@
-//! Small algorithms the rest of the crate shares.
+//! Small algorithms shared by the schema and the unit of work.
 
 pub(crate) mod topological;

@@ -86,9 +86,11 @@ pub fn dml(log: &StatementLog) -> Vec<String> {
         .into_iter()
         .filter(|s| {
             let s = s.trim_start();
-            ["SELECT", "INSERT", "UPDATE", "DELETE", "DECLARE", "FETCH", "CLOSE"]
-                .iter()
-                .any(|k| s.starts_with(k))
+            [
+                "SELECT", "INSERT", "UPDATE", "DELETE", "DECLARE", "FETCH", "CLOSE",
+            ]
+            .iter()
+            .any(|k| s.starts_with(k))
         })
         .collect()
 }

@@ -1,0 +1,134 @@
+//! Default rendering of DDL statements: `CREATE TABLE`, `DROP TABLE`, `CREATE INDEX`,
+//! `ALTER TABLE .. ADD FOREIGN KEY`.
+
+use super::{Dialect, SqlWriter};
+use crate::schema::{Column, ForeignKey};
+use crate::statement::{AddForeignKey, CreateIndex, CreateTable, DropTable};
+
+/// `CREATE TABLE [IF NOT EXISTS] t (columns, PRIMARY KEY, UNIQUE.., FOREIGN KEY..)`.
+///
+/// Foreign keys listed in `omit_foreign_keys` are left out (they are added later
+/// with `ALTER TABLE` to break a cycle).
+pub(crate) fn write_create_table<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, s: &CreateTable) {
+    let t = &s.table;
+    w.push_sql(if s.if_not_exists {
+        "CREATE TABLE IF NOT EXISTS "
+    } else {
+        "CREATE TABLE "
+    });
+    w.push_identifier(&t.name);
+    w.push_sql(" (");
+    w.push_list(&t.columns, ", ", write_column);
+    let pk: Vec<&str> = t.primary_key_columns().map(|c| c.name.as_str()).collect();
+    if !pk.is_empty() {
+        w.push_sql(", PRIMARY KEY (");
+        w.push_identifier_list(&pk);
+        w.push_sql(")");
+    }
+    for c in t.columns.iter().filter(|c| c.unique) {
+        w.push_sql(", UNIQUE (");
+        w.push_identifier(&c.name);
+        w.push_sql(")");
+    }
+    for u in &t.unique_constraints {
+        w.push_sql(", ");
+        if let Some(name) = &u.name {
+            w.push_sql("CONSTRAINT ");
+            w.push_identifier(name);
+            w.push_sql(" ");
+        }
+        w.push_sql("UNIQUE (");
+        w.push_identifier_list(&u.columns);
+        w.push_sql(")");
+    }
+    for fk in t
+        .foreign_keys
+        .iter()
+        .filter(|fk| !s.omit_foreign_keys.contains(fk))
+    {
+        w.push_sql(", ");
+        write_foreign_key(w, fk);
+    }
+    w.push_sql(")");
+}
+
+/// `"name" TYPE [DEFAULT expr] [GENERATED .. AS IDENTITY] [NOT NULL]`.
+///
+/// The server default is DDL written by the model's author (e.g. `now()`), so it is
+/// rendered verbatim. An autoincrement (identity) column is NOT NULL implicitly.
+fn write_column<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, c: &Column) {
+    w.push_identifier(&c.name);
+    w.push_sql(" ");
+    w.push_type(&c.sql_type);
+    if let Some(default) = &c.server_default {
+        w.push_sql(" DEFAULT ");
+        w.push_sql(default);
+    }
+    if c.autoincrement {
+        w.push_sql(" ");
+        w.push_sql(w.dialect().autoincrement_clause());
+    } else if !c.nullable {
+        w.push_sql(" NOT NULL");
+    }
+}
+
+/// `FOREIGN KEY (cols) REFERENCES "t" (cols) [ON DELETE ..] [ON UPDATE ..]`.
+fn write_foreign_key<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, fk: &ForeignKey) {
+    w.push_sql("FOREIGN KEY (");
+    w.push_identifier_list(&fk.columns);
+    w.push_sql(") REFERENCES ");
+    w.push_identifier(&fk.target_table);
+    w.push_sql(" (");
+    w.push_identifier_list(&fk.target_columns);
+    w.push_sql(")");
+    if let Some(a) = fk.on_delete {
+        w.push_sql(" ON DELETE ");
+        w.push_sql(a.as_sql());
+    }
+    if let Some(a) = fk.on_update {
+        w.push_sql(" ON UPDATE ");
+        w.push_sql(a.as_sql());
+    }
+}
+
+/// `DROP TABLE [IF EXISTS] "t" [CASCADE]`.
+pub(crate) fn write_drop_table<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, s: &DropTable) {
+    w.push_sql(if s.if_exists {
+        "DROP TABLE IF EXISTS "
+    } else {
+        "DROP TABLE "
+    });
+    w.push_identifier(&s.name);
+    if s.cascade {
+        w.push_sql(" CASCADE");
+    }
+}
+
+/// `CREATE [UNIQUE] INDEX [IF NOT EXISTS] "ix" ON "t" (cols)`.
+pub(crate) fn write_create_index<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, s: &CreateIndex) {
+    w.push_sql(if s.index.unique {
+        "CREATE UNIQUE INDEX "
+    } else {
+        "CREATE INDEX "
+    });
+    if s.if_not_exists {
+        w.push_sql("IF NOT EXISTS ");
+    }
+    w.push_identifier(&s.index.name);
+    w.push_sql(" ON ");
+    w.push_identifier(&s.table);
+    w.push_sql(" (");
+    w.push_identifier_list(&s.index.columns);
+    w.push_sql(")");
+}
+
+/// `ALTER TABLE "t" ADD FOREIGN KEY (..) REFERENCES ..`.
+pub(crate) fn write_add_foreign_key<D: Dialect + ?Sized>(
+    w: &mut SqlWriter<'_, D>,
+    s: &AddForeignKey,
+) {
+    w.push_sql("ALTER TABLE ");
+    w.push_identifier(&s.table);
+    w.push_sql(" ADD ");
+    write_foreign_key(w, &s.foreign_key);
+}

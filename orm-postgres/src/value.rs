@@ -1,0 +1,420 @@
+//! Values on the wire: [`PgValue`] binds a [`Value`] as the parameter type the
+//! server inferred, and [`decode_row`] reads a result row back into [`Value`]s.
+
+use bytes::{BufMut, BytesMut};
+use orm_core::{Error, Result, Row, Value};
+use postgres::types::{FromSql, IsNull, Kind, ToSql, Type};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use std::fmt;
+
+type BoxError = Box<dyn std::error::Error + Sync + Send>;
+
+/// A [`Value`] bound as a statement parameter.
+///
+/// PostgreSQL infers each parameter's type from the statement; the value is
+/// converted to that type here: integers narrow with a range check (an `i64` bound
+/// to an `integer` column), integers and floats widen to `numeric` and
+/// `double precision`, text goes to any text-like type, to `json`/`jsonb` (as the
+/// document's text) and to enums. NULL binds to any type. A value that does not
+/// fit the inferred type fails in `to_sql` with a message naming both types.
+#[derive(Debug, Clone, Copy)]
+pub struct PgValue<'a>(pub &'a Value);
+
+/// Why a value could not be bound (returned through `postgres` as the cause of its
+/// "error serializing parameter" error).
+#[derive(Debug)]
+pub(crate) struct BindError(String);
+
+impl fmt::Display for BindError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BindError {}
+
+fn mismatch(value: &Value, ty: &Type) -> BoxError {
+    Box::new(BindError(format!(
+        "cannot bind a {} value to a parameter of type {ty} (pass a matching value or cast the parameter in SQL)",
+        value.kind()
+    )))
+}
+
+fn out_of_range(shown: impl fmt::Display, ty: &Type) -> BoxError {
+    Box::new(BindError(format!(
+        "{shown} is out of range for a parameter of type {ty}"
+    )))
+}
+
+/// Binds `v` as itself when its Rust type accepts `ty`.
+fn exact<T: ToSql>(
+    v: &T,
+    original: &Value,
+    ty: &Type,
+    out: &mut BytesMut,
+) -> Result<IsNull, BoxError> {
+    if T::accepts(ty) {
+        v.to_sql(ty, out)
+    } else {
+        Err(mismatch(original, ty))
+    }
+}
+
+fn int_to_sql(v: i64, original: &Value, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> {
+    match *ty {
+        Type::INT2 => i16::try_from(v)
+            .map_err(|_| out_of_range(v, ty))?
+            .to_sql(ty, out),
+        Type::INT4 => i32::try_from(v)
+            .map_err(|_| out_of_range(v, ty))?
+            .to_sql(ty, out),
+        Type::INT8 => v.to_sql(ty, out),
+        Type::OID => u32::try_from(v)
+            .map_err(|_| out_of_range(v, ty))?
+            .to_sql(ty, out),
+        Type::NUMERIC => Decimal::from(v).to_sql(ty, out),
+        // Only integers the float represents exactly.
+        Type::FLOAT4 if f64::from(v as f32) as i128 == i128::from(v) => (v as f32).to_sql(ty, out),
+        Type::FLOAT8 if (v as f64) as i128 == i128::from(v) => (v as f64).to_sql(ty, out),
+        Type::FLOAT4 | Type::FLOAT8 => Err(Box::new(BindError(format!(
+            "{v} cannot be represented exactly by a parameter of type {ty}"
+        )))),
+        _ => Err(mismatch(original, ty)),
+    }
+}
+
+fn float_to_sql(
+    v: f64,
+    original: &Value,
+    ty: &Type,
+    out: &mut BytesMut,
+) -> Result<IsNull, BoxError> {
+    match *ty {
+        Type::FLOAT8 => v.to_sql(ty, out),
+        Type::FLOAT4 if v.is_finite() && (v as f32).is_infinite() => Err(out_of_range(v, ty)),
+        Type::FLOAT4 => (v as f32).to_sql(ty, out),
+        Type::NUMERIC => {
+            let d = match *original {
+                // f32 -> Decimal keeps the f32's own shortest digits (0.1, not 0.1000000015).
+                Value::Real(f) => Decimal::try_from(f),
+                _ => Decimal::try_from(v),
+            };
+            d.map_err(|_| out_of_range(v, ty))?.to_sql(ty, out)
+        }
+        _ => Err(mismatch(original, ty)),
+    }
+}
+
+fn numeric_to_sql(
+    d: &Decimal,
+    original: &Value,
+    ty: &Type,
+    out: &mut BytesMut,
+) -> Result<IsNull, BoxError> {
+    match *ty {
+        Type::NUMERIC => d.to_sql(ty, out),
+        Type::FLOAT4 | Type::FLOAT8 => {
+            let f = d.to_f64().ok_or_else(|| out_of_range(d, ty))?;
+            float_to_sql(f, original, ty, out)
+        }
+        Type::INT2 | Type::INT4 | Type::INT8 | Type::OID => {
+            if !d.fract().is_zero() {
+                return Err(Box::new(BindError(format!(
+                    "{d} has a fractional part and cannot be bound to a parameter of type {ty}"
+                ))));
+            }
+            let i = d.to_i64().ok_or_else(|| out_of_range(d, ty))?;
+            int_to_sql(i, original, ty, out)
+        }
+        _ => Err(mismatch(original, ty)),
+    }
+}
+
+/// Text binds to text-like types, to JSON (the text is the document) and to enums
+/// (the text is the label).
+fn text_to_sql(
+    s: &str,
+    original: &Value,
+    ty: &Type,
+    out: &mut BytesMut,
+) -> Result<IsNull, BoxError> {
+    if <&str as ToSql>::accepts(ty) {
+        return s.to_sql(ty, out);
+    }
+    match (ty, ty.kind()) {
+        (&Type::JSONB, _) => {
+            out.put_u8(1); // jsonb binary format version
+            out.put_slice(s.as_bytes());
+        }
+        (&Type::JSON, _) | (_, Kind::Enum(_)) => out.put_slice(s.as_bytes()),
+        _ => return Err(mismatch(original, ty)),
+    }
+    Ok(IsNull::No)
+}
+
+impl ToSql for PgValue<'_> {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> {
+        let original = self.0;
+        match original {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Bool(v) => exact(v, original, ty, out),
+            Value::SmallInt(v) => int_to_sql(i64::from(*v), original, ty, out),
+            Value::Int(v) => int_to_sql(i64::from(*v), original, ty, out),
+            Value::BigInt(v) => int_to_sql(*v, original, ty, out),
+            Value::Real(v) => float_to_sql(f64::from(*v), original, ty, out),
+            Value::Double(v) => float_to_sql(*v, original, ty, out),
+            Value::Numeric(v) => numeric_to_sql(v, original, ty, out),
+            Value::Text(v) => text_to_sql(v, original, ty, out),
+            Value::Bytes(v) => exact(&v.as_slice(), original, ty, out),
+            Value::Timestamp(v) => exact(v, original, ty, out),
+            Value::TimestampTz(v) => exact(v, original, ty, out),
+            Value::Date(v) => exact(v, original, ty, out),
+            Value::Time(v) => exact(v, original, ty, out),
+            Value::Uuid(v) => exact(v, original, ty, out),
+            Value::Json(v) => exact(v, original, ty, out),
+        }
+    }
+
+    /// Every type is accepted here; whether the value fits is decided by `to_sql`,
+    /// which knows the value.
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    fn to_sql_checked(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> {
+        self.to_sql(ty, out)
+    }
+}
+
+/// How one result column is read into a [`Value`], chosen once per result set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decoder {
+    Bool,
+    Int2,
+    Int4,
+    Int8,
+    Oid,
+    Float4,
+    Float8,
+    Numeric,
+    Text,
+    EnumLabel,
+    Bytes,
+    Timestamp,
+    TimestampTz,
+    Date,
+    Time,
+    Uuid,
+    Json,
+    Void,
+}
+
+fn decoder(column: &postgres::Column) -> Result<Decoder> {
+    let ty = column.type_();
+    Ok(match *ty {
+        Type::BOOL => Decoder::Bool,
+        Type::INT2 => Decoder::Int2,
+        Type::INT4 => Decoder::Int4,
+        Type::INT8 => Decoder::Int8,
+        Type::OID => Decoder::Oid,
+        Type::FLOAT4 => Decoder::Float4,
+        Type::FLOAT8 => Decoder::Float8,
+        Type::NUMERIC => Decoder::Numeric,
+        Type::BYTEA => Decoder::Bytes,
+        Type::TIMESTAMP => Decoder::Timestamp,
+        Type::TIMESTAMPTZ => Decoder::TimestampTz,
+        Type::DATE => Decoder::Date,
+        Type::TIME => Decoder::Time,
+        Type::UUID => Decoder::Uuid,
+        Type::JSON | Type::JSONB => Decoder::Json,
+        Type::VOID => Decoder::Void,
+        _ if <String as FromSql>::accepts(ty) => Decoder::Text,
+        _ if matches!(ty.kind(), Kind::Enum(_)) => Decoder::EnumLabel,
+        _ => {
+            return Err(Error::Conversion(format!(
+                "column `{}` has type `{ty}`, which has no Value mapping; cast it in the query (e.g. `{}::text`)",
+                column.name(),
+                column.name()
+            )))
+        }
+    })
+}
+
+/// The decoders for a result set's columns; an unsupported column type is an
+/// [`Error::Conversion`] naming the column and the type.
+pub(crate) fn decoders(columns: &[postgres::Column]) -> Result<Vec<Decoder>> {
+    columns.iter().map(decoder).collect()
+}
+
+/// An enum's label, which travels as plain text.
+struct Label(String);
+
+impl<'a> FromSql<'a> for Label {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, BoxError> {
+        Ok(Label(std::str::from_utf8(raw)?.to_owned()))
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        matches!(ty.kind(), Kind::Enum(_))
+    }
+}
+
+fn get<'a, T: FromSql<'a>>(
+    row: &'a postgres::Row,
+    i: usize,
+    wrap: impl FnOnce(T) -> Value,
+) -> Result<Value> {
+    match row.try_get::<_, Option<T>>(i) {
+        Ok(v) => Ok(v.map_or(Value::Null, wrap)),
+        Err(e) => Err(Error::Conversion(format!(
+            "column `{}`: {e}",
+            row.columns()[i].name()
+        ))),
+    }
+}
+
+fn decode_value(row: &postgres::Row, i: usize, d: Decoder) -> Result<Value> {
+    match d {
+        Decoder::Bool => get(row, i, Value::Bool),
+        Decoder::Int2 => get(row, i, Value::SmallInt),
+        Decoder::Int4 => get(row, i, Value::Int),
+        Decoder::Int8 => get(row, i, Value::BigInt),
+        Decoder::Oid => get(row, i, |v: u32| Value::BigInt(v.into())),
+        Decoder::Float4 => get(row, i, Value::Real),
+        Decoder::Float8 => get(row, i, Value::Double),
+        Decoder::Numeric => get(row, i, Value::Numeric),
+        Decoder::Text => get(row, i, Value::Text),
+        Decoder::EnumLabel => get(row, i, |l: Label| Value::Text(l.0)),
+        Decoder::Bytes => get(row, i, Value::Bytes),
+        Decoder::Timestamp => get(row, i, Value::Timestamp),
+        Decoder::TimestampTz => get(row, i, Value::TimestampTz),
+        Decoder::Date => get(row, i, Value::Date),
+        Decoder::Time => get(row, i, Value::Time),
+        Decoder::Uuid => get(row, i, Value::Uuid),
+        Decoder::Json => get(row, i, Value::Json),
+        Decoder::Void => Ok(Value::Null),
+    }
+}
+
+/// Reads every column of `row` with the result set's `decoders`.
+pub(crate) fn decode_row(row: &postgres::Row, decoders: &[Decoder]) -> Result<Row> {
+    let values = decoders
+        .iter()
+        .enumerate()
+        .map(|(i, &d)| decode_value(row, i, d))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Row::new(values))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bind(v: Value, ty: &Type) -> Result<Vec<u8>, String> {
+        let mut out = BytesMut::new();
+        match PgValue(&v).to_sql_checked(ty, &mut out) {
+            Ok(IsNull::No) => Ok(out.to_vec()),
+            Ok(IsNull::Yes) => Ok(b"NULL".to_vec()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    #[test]
+    fn null_binds_to_any_type() {
+        for ty in [Type::INT4, Type::TEXT, Type::JSONB, Type::UUID, Type::BYTEA] {
+            assert_eq!(bind(Value::Null, &ty).unwrap(), b"NULL");
+        }
+    }
+
+    #[test]
+    fn integers_narrow_with_a_range_check() {
+        assert_eq!(
+            bind(Value::BigInt(7), &Type::INT4).unwrap(),
+            7i32.to_be_bytes()
+        );
+        assert_eq!(
+            bind(Value::Int(-2), &Type::INT2).unwrap(),
+            (-2i16).to_be_bytes()
+        );
+        assert_eq!(
+            bind(Value::SmallInt(5), &Type::INT8).unwrap(),
+            5i64.to_be_bytes()
+        );
+        let err = bind(Value::BigInt(1 << 40), &Type::INT4).unwrap_err();
+        assert_eq!(
+            err,
+            "1099511627776 is out of range for a parameter of type int4"
+        );
+        assert!(bind(Value::Int(70_000), &Type::INT2).is_err());
+        assert!(bind(Value::Int(-1), &Type::OID).is_err());
+    }
+
+    #[test]
+    fn integers_widen_to_numeric_and_exact_floats() {
+        assert!(bind(Value::Int(3), &Type::NUMERIC).is_ok());
+        assert_eq!(
+            bind(Value::Int(3), &Type::FLOAT8).unwrap(),
+            3f64.to_be_bytes()
+        );
+        assert!(bind(Value::BigInt(i64::MAX), &Type::FLOAT8).is_err());
+        assert!(bind(Value::BigInt((1 << 24) + 1), &Type::FLOAT4).is_err());
+    }
+
+    #[test]
+    fn floats_and_decimals() {
+        assert_eq!(
+            bind(Value::Real(1.5), &Type::FLOAT8).unwrap(),
+            1.5f64.to_be_bytes()
+        );
+        assert_eq!(
+            bind(Value::Double(1.5), &Type::FLOAT4).unwrap(),
+            1.5f32.to_be_bytes()
+        );
+        assert!(bind(Value::Double(1e300), &Type::FLOAT4).is_err());
+        assert!(bind(Value::Double(f64::NAN), &Type::NUMERIC).is_err());
+        let d = Decimal::new(1250, 2);
+        assert!(bind(Value::Numeric(d), &Type::NUMERIC).is_ok());
+        assert!(bind(Value::Numeric(d), &Type::INT4)
+            .unwrap_err()
+            .contains("fractional"));
+        assert_eq!(
+            bind(Value::Numeric(Decimal::new(1200, 2)), &Type::INT4).unwrap(),
+            12i32.to_be_bytes()
+        );
+    }
+
+    #[test]
+    fn text_to_text_json_and_mismatches() {
+        for ty in [
+            Type::TEXT,
+            Type::VARCHAR,
+            Type::BPCHAR,
+            Type::NAME,
+            Type::JSON,
+        ] {
+            assert_eq!(bind(Value::from("{}"), &ty).unwrap(), b"{}");
+        }
+        assert_eq!(bind(Value::from("{}"), &Type::JSONB).unwrap(), b"\x01{}");
+        let err = bind(Value::from("5"), &Type::INT4).unwrap_err();
+        assert!(
+            err.starts_with("cannot bind a String value to a parameter of type int4"),
+            "{err}"
+        );
+        assert!(bind(Value::Int(5), &Type::TEXT).is_err());
+    }
+
+    #[test]
+    fn typed_values_need_their_own_type() {
+        let ts = chrono::NaiveDate::from_ymd_opt(2024, 1, 2)
+            .unwrap()
+            .and_hms_opt(3, 4, 5)
+            .unwrap();
+        assert!(bind(Value::Timestamp(ts), &Type::TIMESTAMP).is_ok());
+        assert!(bind(Value::Timestamp(ts), &Type::TIMESTAMPTZ).is_err());
+        assert!(bind(Value::Bool(true), &Type::INT4).is_err());
+        assert!(bind(Value::Bytes(vec![1]), &Type::BYTEA).is_ok());
+        assert!(bind(Value::Json(serde_json::json!([1])), &Type::JSONB).is_ok());
+        assert!(bind(Value::Uuid(uuid::Uuid::nil()), &Type::TEXT).is_err());
+    }
+}
