@@ -25,8 +25,8 @@ pub use model::Model;
 pub use orm_derive::Model;
 pub use row::Row;
 pub use schema::{
-    Column, ColumnType, ForeignKey, Index, MetaData, ModelRegistration, ReferentialAction, SqlType,
-    StringType, Table, UniqueConstraint,
+    create_all, drop_all, Column, ColumnType, ForeignKey, Index, MetaData, ModelRegistration,
+    ReferentialAction, SqlType, StringType, Table, UniqueConstraint,
 };
 pub use statement::Statement;
 pub use value::{FromValue, ToValue, Value};
