@@ -32,8 +32,8 @@ pub use relationship::{
 };
 pub use row::Row;
 pub use schema::{
-    Column, ColumnType, ForeignKey, Index, MetaData, ModelRegistration, ReferentialAction, SqlType,
-    StringType, Table, UniqueConstraint,
+    create_all, drop_all, Column, ColumnType, ForeignKey, Index, MetaData, ModelRegistration,
+    ReferentialAction, SqlType, StringType, Table, UniqueConstraint,
 };
 pub use session::{Handle, InstanceState, PrimaryKey, Ref, RefMut, Savepoint, Session, WeakHandle};
 pub use statement::Statement;

@@ -44,6 +44,19 @@ fn from_db_error(db: &DbError) -> Error {
     }
 }
 
+/// The driver's message followed by its causes (`postgres::Error`'s `Display`
+/// shows only its own kind, e.g. "error connecting to server", not why).
+fn describe(e: &postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
+
 /// Maps an error from a statement on an open connection.
 ///
 /// Server errors become typed variants; a closed connection or an I/O failure is
@@ -54,12 +67,12 @@ pub(crate) fn map_error(e: postgres::Error) -> Error {
         return from_db_error(db);
     }
     if e.is_closed() {
-        return Error::ConnectionLost(e.to_string());
+        return Error::ConnectionLost(describe(&e));
     }
     match e.source() {
-        Some(s) if s.is::<std::io::Error>() => Error::ConnectionLost(e.to_string()),
-        Some(s) if s.is::<BindError>() => Error::Conversion(e.to_string()),
-        _ => Error::Driver(e.to_string()),
+        Some(s) if s.is::<std::io::Error>() => Error::ConnectionLost(describe(&e)),
+        Some(s) if s.is::<BindError>() => Error::Conversion(describe(&e)),
+        _ => Error::Driver(describe(&e)),
     }
 }
 
@@ -68,7 +81,7 @@ pub(crate) fn map_error(e: postgres::Error) -> Error {
 pub(crate) fn connect_error(url: &Url, e: &postgres::Error) -> Error {
     let reason = match e.as_db_error() {
         Some(db) => format!("{} ({})", db.message(), db.code().code()),
-        None => e.to_string(),
+        None => describe(e),
     };
     let reason = match url.password() {
         Some(p) if !p.is_empty() => reason.replace(p, "***"),
