@@ -3,7 +3,7 @@
 use super::events::StatementEvent;
 use super::pool::Manager;
 use super::{Backend, RowStream, Url};
-use crate::dialect::{Compiled, Dialect};
+use crate::dialect::{Compiled, Dialect, TransactionOp};
 use crate::error::{Error, Result};
 use crate::row::Row;
 use crate::value::Value;
@@ -35,6 +35,7 @@ impl Default for EngineOptions {
 
 struct EngineInner {
     url: Url,
+    backend: Arc<dyn Backend>,
     pool: r2d2::Pool<Manager>,
     dialect: Arc<dyn Dialect>,
     listeners: RwLock<Vec<Listener>>,
@@ -60,7 +61,7 @@ impl Engine {
         let backend: Arc<dyn Backend> = Arc::new(backend);
         let dialect = backend.dialect();
         let manager = Manager {
-            backend,
+            backend: Arc::clone(&backend),
             url: url.clone(),
         };
         let pool = r2d2::Pool::builder()
@@ -73,6 +74,7 @@ impl Engine {
         Ok(Engine {
             inner: Arc::new(EngineInner {
                 url,
+                backend,
                 pool,
                 dialect,
                 listeners: RwLock::new(Vec::new()),
@@ -101,11 +103,23 @@ impl Engine {
     }
 
     /// Checks a connection out of the pool (opening one if needed), for plain SQL.
+    ///
+    /// While the pool holds no connection at all, a failure to connect is reported at
+    /// once with the backend's own typed error (refused, unknown host, bad login)
+    /// instead of after the pool's wait.
     pub fn connect(&self) -> Result<EngineConnection> {
-        let conn = self.inner.pool.get().map_err(|e| Error::Connect {
-            target: self.inner.url.target(),
-            reason: e.to_string(),
-        })?;
+        let conn = match self.inner.pool.try_get() {
+            Some(c) => c,
+            None => {
+                if self.inner.pool.state().connections == 0 {
+                    drop(self.inner.backend.connect(&self.inner.url)?);
+                }
+                self.inner.pool.get().map_err(|e| Error::Connect {
+                    target: self.inner.url.target(),
+                    reason: format!("no pooled connection became free: {e}"),
+                })?
+            }
+        };
         Ok(EngineConnection {
             conn,
             engine: self.clone(),
@@ -199,37 +213,42 @@ impl EngineConnection {
 
     /// Starts a transaction.
     pub fn begin(&mut self) -> Result<()> {
-        self.engine.emit("BEGIN", &[]);
+        self.emit_tx(TransactionOp::Begin);
         self.conn.begin()
     }
 
     /// Commits the transaction.
     pub fn commit(&mut self) -> Result<()> {
-        self.engine.emit("COMMIT", &[]);
+        self.emit_tx(TransactionOp::Commit);
         self.conn.commit()
     }
 
     /// Rolls the transaction back.
     pub fn rollback(&mut self) -> Result<()> {
-        self.engine.emit("ROLLBACK", &[]);
+        self.emit_tx(TransactionOp::Rollback);
         self.conn.rollback()
+    }
+
+    fn emit_tx(&self, op: TransactionOp<'_>) {
+        let sql = self.engine.dialect().transaction_sql(op);
+        self.engine.emit(&sql, &[]);
     }
 
     /// Creates a savepoint.
     pub fn savepoint(&mut self, name: &str) -> Result<()> {
-        self.engine.emit("SAVEPOINT", &[]);
+        self.emit_tx(TransactionOp::Savepoint(name));
         self.conn.savepoint(name)
     }
 
     /// Releases a savepoint.
     pub fn release_savepoint(&mut self, name: &str) -> Result<()> {
-        self.engine.emit("RELEASE SAVEPOINT", &[]);
+        self.emit_tx(TransactionOp::ReleaseSavepoint(name));
         self.conn.release_savepoint(name)
     }
 
     /// Rolls back to a savepoint.
     pub fn rollback_to_savepoint(&mut self, name: &str) -> Result<()> {
-        self.engine.emit("ROLLBACK TO SAVEPOINT", &[]);
+        self.emit_tx(TransactionOp::RollbackToSavepoint(name));
         self.conn.rollback_to_savepoint(name)
     }
 
