@@ -284,6 +284,13 @@ impl<M> DerefMut for RefMut<'_, M> {
 }
 
 impl<M: Model> Handle<M> {
+    /// A transient handle: not in any session yet. It joins one through
+    /// [`Session::attach`](super::Session::attach), or through a relationship with an
+    /// object that is in a session (the save-update cascade).
+    pub fn new(model: M) -> Self {
+        Handle::from_instance(Arc::new(Instance::new(model, InstanceState::Transient)))
+    }
+
     pub(crate) fn from_instance(inst: Arc<Instance<M>>) -> Self {
         Handle { inst }
     }
