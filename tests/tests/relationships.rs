@@ -142,15 +142,24 @@ fn setup(name: &str) -> (TestDb, Session, StatementLog) {
 }
 
 fn selects(log: &StatementLog) -> usize {
-    log.statements().iter().filter(|s| s.starts_with("SELECT")).count()
+    log.statements()
+        .iter()
+        .filter(|s| s.starts_with("SELECT"))
+        .count()
 }
 
 fn author(name: &str) -> Author {
-    Author { name: name.into(), ..Default::default() }
+    Author {
+        name: name.into(),
+        ..Default::default()
+    }
 }
 
 fn article(title: &str) -> Article {
-    Article { title: title.into(), ..Default::default() }
+    Article {
+        title: title.into(),
+        ..Default::default()
+    }
 }
 
 fn titles(list: &[Handle<Article>]) -> Vec<String> {
@@ -171,7 +180,10 @@ fn backref_sync_in_both_directions_and_moving_children() {
     // ... and appending to the collection sets the many-to-one side.
     ezz.append(Author::articles, &a2).unwrap();
     assert!(a2.related(Article::author).unwrap().unwrap().ptr_eq(&ezz));
-    assert_eq!(titles(&ezz.collection(Author::articles).unwrap()), ["A1", "A2"]);
+    assert_eq!(
+        titles(&ezz.collection(Author::articles).unwrap()),
+        ["A1", "A2"]
+    );
 
     // Moving an article removes it from the first author's collection.
     a1.set_related(Article::author, Some(&ahmed)).unwrap();
@@ -210,7 +222,10 @@ fn save_update_cascade_adds_related_transient_objects() {
     session.commit().unwrap();
     assert!(ezz.read().id.is_some());
     assert_eq!(article.read().author_id, ezz.read().id);
-    assert_eq!(db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(), Some("1"));
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
+        Some("1")
+    );
 }
 
 #[test]
@@ -230,7 +245,11 @@ fn lazy_loading_of_persistent_relationships() {
     let x = &list[0];
     assert!(x.related(Article::author).unwrap().unwrap().ptr_eq(&ezz));
     assert_eq!(selects(&log), 1, "the parent is in the identity map");
-    let z = session.query::<Article>().filter(Article::title.eq("Z")).one().unwrap();
+    let z = session
+        .query::<Article>()
+        .filter(Article::title.eq("Z"))
+        .one()
+        .unwrap();
     assert!(z.related(Article::author).unwrap().is_none());
 }
 
@@ -254,10 +273,18 @@ fn removing_a_child_nulls_its_foreign_key() {
 #[test]
 fn delete_orphan_and_delete_cascades() {
     let (db, session, log) = setup("rel_delete_cascade");
-    let order = session.add(Order { reference: "o-1".into(), ..Default::default() });
+    let order = session.add(Order {
+        reference: "o-1".into(),
+        ..Default::default()
+    });
     let lines: Vec<_> = ["a", "b", "c"]
         .iter()
-        .map(|sku| session.add(OrderLine { sku: (*sku).into(), ..Default::default() }))
+        .map(|sku| {
+            session.add(OrderLine {
+                sku: (*sku).into(),
+                ..Default::default()
+            })
+        })
         .collect();
     for l in &lines {
         order.append(Order::lines, l).unwrap();
@@ -267,38 +294,74 @@ fn delete_orphan_and_delete_cascades() {
     // delete-orphan: a line removed from the collection is deleted.
     order.remove(Order::lines, &lines[0]).unwrap();
     session.commit().unwrap();
-    assert_eq!(db.query_strings("SELECT count(*) FROM order_lines")[0][0].as_deref(), Some("2"));
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM order_lines")[0][0].as_deref(),
+        Some("2")
+    );
     assert_eq!(session.state(&lines[0]), InstanceState::Detached);
 
     // delete cascade: deleting the order deletes its lines first.
     log.clear();
     session.delete(&order).unwrap();
     session.commit().unwrap();
-    let deletes: Vec<String> = log.statements().into_iter().filter(|s| s.starts_with("DELETE")).collect();
+    let deletes: Vec<String> = log
+        .statements()
+        .into_iter()
+        .filter(|s| s.starts_with("DELETE"))
+        .collect();
     assert_eq!(deletes.len(), 2, "{deletes:#?}");
-    assert!(deletes[0].starts_with("DELETE FROM \"order_lines\""), "{}", deletes[0]);
-    assert!(deletes[1].starts_with("DELETE FROM \"orders\""), "{}", deletes[1]);
-    assert_eq!(db.query_strings("SELECT count(*) FROM order_lines")[0][0].as_deref(), Some("0"));
-    assert_eq!(db.query_strings("SELECT count(*) FROM orders")[0][0].as_deref(), Some("0"));
+    assert!(
+        deletes[0].starts_with("DELETE FROM \"order_lines\""),
+        "{}",
+        deletes[0]
+    );
+    assert!(
+        deletes[1].starts_with("DELETE FROM \"orders\""),
+        "{}",
+        deletes[1]
+    );
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM order_lines")[0][0].as_deref(),
+        Some("0")
+    );
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM orders")[0][0].as_deref(),
+        Some("0")
+    );
 }
 
 #[test]
 fn many_to_many_rows_follow_the_collections() {
     let (db, session, _log) = setup("rel_m2m");
-    let post = session.add(Post { title: "Rust".into(), ..Default::default() });
-    let t1 = session.add(Tag { name: "orm".into(), ..Default::default() });
-    let t2 = session.add(Tag { name: "db".into(), ..Default::default() });
+    let post = session.add(Post {
+        title: "Rust".into(),
+        ..Default::default()
+    });
+    let t1 = session.add(Tag {
+        name: "orm".into(),
+        ..Default::default()
+    });
+    let t2 = session.add(Tag {
+        name: "db".into(),
+        ..Default::default()
+    });
     post.append(Post::tags, &t1).unwrap();
     post.append(Post::tags, &t2).unwrap();
     session.commit().unwrap();
-    assert_eq!(db.query_strings("SELECT count(*) FROM post_tags")[0][0].as_deref(), Some("2"));
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM post_tags")[0][0].as_deref(),
+        Some("2")
+    );
 
     let posts_of_t1 = t1.collection(Tag::posts).unwrap();
     assert_eq!(posts_of_t1.len(), 1);
     assert!(posts_of_t1[0].ptr_eq(&post));
 
     post.remove(Post::tags, &t1).unwrap();
-    assert!(t1.collection(Tag::posts).unwrap().is_empty(), "reverse side in step");
+    assert!(
+        t1.collection(Tag::posts).unwrap().is_empty(),
+        "reverse side in step"
+    );
     session.commit().unwrap();
     assert_eq!(
         db.query_strings("SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id"),
@@ -308,21 +371,41 @@ fn many_to_many_rows_follow_the_collections() {
     // A fresh session loads the collection ordered by name.
     let s2 = db.engine.session();
     let p = s2.query::<Post>().one().unwrap();
-    let names: Vec<String> = p.collection(Post::tags).unwrap().iter().map(|t| t.read().name.clone()).collect();
+    let names: Vec<String> = p
+        .collection(Post::tags)
+        .unwrap()
+        .iter()
+        .map(|t| t.read().name.clone())
+        .collect();
     assert_eq!(names, ["db"]);
     // Deleting the post deletes its association rows.
     s2.delete(&p).unwrap();
     s2.commit().unwrap();
-    assert_eq!(db.query_strings("SELECT count(*) FROM post_tags")[0][0].as_deref(), Some("0"));
-    assert_eq!(db.query_strings("SELECT count(*) FROM tags")[0][0].as_deref(), Some("2"));
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM post_tags")[0][0].as_deref(),
+        Some("0")
+    );
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM tags")[0][0].as_deref(),
+        Some("2")
+    );
 }
 
 #[test]
 fn self_referential_tree() {
     let (db, session, _log) = setup("rel_tree");
-    let root = session.add(Category { name: "root".into(), ..Default::default() });
-    let mid = session.add(Category { name: "mid".into(), ..Default::default() });
-    let leaf = session.add(Category { name: "leaf".into(), ..Default::default() });
+    let root = session.add(Category {
+        name: "root".into(),
+        ..Default::default()
+    });
+    let mid = session.add(Category {
+        name: "mid".into(),
+        ..Default::default()
+    });
+    let leaf = session.add(Category {
+        name: "leaf".into(),
+        ..Default::default()
+    });
     root.append(Category::children, &mid).unwrap();
     leaf.set_related(Category::parent, Some(&mid)).unwrap();
     session.commit().unwrap();
@@ -337,28 +420,44 @@ fn self_referential_tree() {
             vec![Some("leaf".into()), Some("mid".into())],
         ]
     );
-    assert!(leaf.related(Category::parent).unwrap().unwrap().ptr_eq(&mid));
+    assert!(leaf
+        .related(Category::parent)
+        .unwrap()
+        .unwrap()
+        .ptr_eq(&mid));
     let kids = mid.collection(Category::children).unwrap();
     assert_eq!(kids.len(), 1);
     assert!(kids[0].ptr_eq(&leaf));
     // Deleting the root cascades down the tree.
     session.delete(&root).unwrap();
     session.commit().unwrap();
-    assert_eq!(db.query_strings("SELECT count(*) FROM categories")[0][0].as_deref(), Some("0"));
+    assert_eq!(
+        db.query_strings("SELECT count(*) FROM categories")[0][0].as_deref(),
+        Some("0")
+    );
 }
 
 #[test]
 fn one_to_one_in_both_directions() {
     let (db, session, _log) = setup("rel_one_to_one");
-    let user = session.add(User { name: "u".into(), ..Default::default() });
-    let p1 = session.add(Profile { bio: "first".into(), ..Default::default() });
+    let user = session.add(User {
+        name: "u".into(),
+        ..Default::default()
+    });
+    let p1 = session.add(Profile {
+        bio: "first".into(),
+        ..Default::default()
+    });
     user.set_related(User::profile, Some(&p1)).unwrap();
     assert!(p1.related(Profile::user).unwrap().unwrap().ptr_eq(&user));
     session.commit().unwrap();
     assert!(user.related(User::profile).unwrap().unwrap().ptr_eq(&p1));
 
     // Replacing the profile orphans the first one, which delete-orphan deletes.
-    let p2 = session.add(Profile { bio: "second".into(), ..Default::default() });
+    let p2 = session.add(Profile {
+        bio: "second".into(),
+        ..Default::default()
+    });
     user.set_related(User::profile, Some(&p2)).unwrap();
     session.commit().unwrap();
     assert_eq!(
@@ -380,14 +479,25 @@ fn selectin_loads_100_authors_and_10000_articles_in_2_statements() {
     let (db, session, log) = setup("rel_selectin");
     seed_authors(&db, 100, 100);
     log.clear();
-    let authors = session.query::<Author>().options(selectin(Author::articles)).all().unwrap();
-    let total: usize = authors.iter().map(|a| a.collection(Author::articles).unwrap().len()).sum();
+    let authors = session
+        .query::<Author>()
+        .options(selectin(Author::articles))
+        .all()
+        .unwrap();
+    let total: usize = authors
+        .iter()
+        .map(|a| a.collection(Author::articles).unwrap().len())
+        .sum();
     assert_eq!(authors.len(), 100);
     assert_eq!(total, 10_000);
     assert_eq!(selects(&log), 2, "{:#?}", log.statements());
     // Each article's author is the identity-mapped author, without SQL.
     let first = &authors[0].collection(Author::articles).unwrap()[0];
-    assert!(first.related(Article::author).unwrap().unwrap().ptr_eq(&authors[0]));
+    assert!(first
+        .related(Article::author)
+        .unwrap()
+        .unwrap()
+        .ptr_eq(&authors[0]));
     assert_eq!(selects(&log), 2);
 }
 
@@ -396,9 +506,16 @@ fn joined_loads_authors_and_articles_in_1_statement() {
     let (db, session, log) = setup("rel_joined");
     seed_authors(&db, 100, 100);
     log.clear();
-    let authors = session.query::<Author>().options(joined(Author::articles)).all().unwrap();
+    let authors = session
+        .query::<Author>()
+        .options(joined(Author::articles))
+        .all()
+        .unwrap();
     assert_eq!(authors.len(), 100, "parents de-duplicated");
-    let total: usize = authors.iter().map(|a| a.collection(Author::articles).unwrap().len()).sum();
+    let total: usize = authors
+        .iter()
+        .map(|a| a.collection(Author::articles).unwrap().len())
+        .sum();
     assert_eq!(total, 10_000);
     assert_eq!(selects(&log), 1, "{:#?}", log.statements());
     assert!(log.statements()[0].contains("LEFT OUTER JOIN"));
@@ -422,7 +539,11 @@ fn many_to_one_selectin_and_joined() {
     let (db, session, log) = setup("rel_m2o_eager");
     seed_authors(&db, 5, 4);
     log.clear();
-    let articles = session.query::<Article>().options(selectin(Article::author)).all().unwrap();
+    let articles = session
+        .query::<Article>()
+        .options(selectin(Article::author))
+        .all()
+        .unwrap();
     assert_eq!(articles.len(), 20);
     for a in &articles {
         assert!(a.related(Article::author).unwrap().is_some());
@@ -430,7 +551,11 @@ fn many_to_one_selectin_and_joined() {
     assert_eq!(selects(&log), 2);
     let s2 = db.engine.session();
     log.clear();
-    let articles = s2.query::<Article>().options(joined(Article::author)).all().unwrap();
+    let articles = s2
+        .query::<Article>()
+        .options(joined(Article::author))
+        .all()
+        .unwrap();
     for a in &articles {
         assert!(a.related(Article::author).unwrap().is_some());
     }
@@ -440,10 +565,15 @@ fn many_to_one_selectin_and_joined() {
 #[test]
 fn raise_loading_errors_instead_of_querying() {
     let (db, session, log) = setup("rel_raise");
-    db.execute_raw("INSERT INTO shelves DEFAULT VALUES; INSERT INTO books (shelf_id) VALUES (1), (1);");
+    db.execute_raw(
+        "INSERT INTO shelves DEFAULT VALUES; INSERT INTO books (shelf_id) VALUES (1), (1);",
+    );
     let shelf = session.query::<Shelf>().one().unwrap();
     log.clear();
-    assert!(matches!(shelf.collection(Shelf::books), Err(Error::InvalidRequest(_))));
+    assert!(matches!(
+        shelf.collection(Shelf::books),
+        Err(Error::InvalidRequest(_))
+    ));
     assert_eq!(selects(&log), 0);
     let shelf = session
         .query::<Shelf>()
@@ -467,7 +597,11 @@ fn objects_from_another_session_are_refused_and_detached_ones_reattached() {
     other.expunge(&ezz);
     assert_eq!(ezz.state(), InstanceState::Detached);
     a.set_related(Article::author, Some(&ezz)).unwrap();
-    assert_eq!(ezz.state(), InstanceState::Persistent, "the detached author is attached");
+    assert_eq!(
+        ezz.state(),
+        InstanceState::Persistent,
+        "the detached author is attached"
+    );
     session.commit().unwrap();
     assert_eq!(a.read().author_id, ezz.read().id);
 }
@@ -476,7 +610,11 @@ fn objects_from_another_session_are_refused_and_detached_ones_reattached() {
 fn relationships_do_not_keep_instances_alive() {
     let (db, session, _log) = setup("rel_leak");
     seed_authors(&db, 3, 3);
-    let authors = session.query::<Author>().options(selectin(Author::articles)).all().unwrap();
+    let authors = session
+        .query::<Author>()
+        .options(selectin(Author::articles))
+        .all()
+        .unwrap();
     let mut weak_articles = Vec::new();
     for a in &authors {
         for art in a.collection(Author::articles).unwrap() {

@@ -117,8 +117,7 @@ impl SessionState {
                 list.retain(|c| c.id() != child.id());
             }
         }
-        self.links
-            .retain(|l| !(l.child.id() == child.id() && l.child_columns == r.child_columns));
+        self.links.remove(child.id(), &r.child_columns);
         let values: Vec<Value> = match parent {
             Some(p) => r.parent_columns.iter().map(|&c| p.value(c)).collect(),
             None => vec![Value::Null; r.child_columns.len()],
@@ -134,7 +133,7 @@ impl SessionState {
             }
         }
         if let Some(p) = parent {
-            self.links.push(Link {
+            self.links.insert(Link {
                 child: Arc::clone(child),
                 child_columns: r.child_columns.clone(),
                 parent: Arc::clone(p),
@@ -164,11 +163,7 @@ impl SessionState {
         parent_type: std::any::TypeId,
         child: &Arc<dyn AnyInstance>,
     ) -> Option<Arc<dyn AnyInstance>> {
-        if let Some(l) = self
-            .links
-            .iter()
-            .find(|l| l.child.id() == child.id() && l.child_columns == r.child_columns)
-        {
+        if let Some(l) = self.links.get(child.id(), &r.child_columns) {
             return Some(Arc::clone(&l.parent));
         }
         if r.parent_columns != r.parent_table.primary_key_indices() {

@@ -264,9 +264,7 @@ fn load_parents(
     for c in children {
         let k: Vec<Value> = r.child_columns.iter().map(|&i| c.value(i)).collect();
         if let Some(p) = key_of(&k).and_then(|k| found.get(&k)) {
-            st.links
-                .retain(|l| !(l.child.id() == c.id() && l.child_columns == r.child_columns));
-            st.links.push(Link {
+            st.links.insert(Link {
                 child: Arc::clone(c),
                 child_columns: r.child_columns.clone(),
                 parent: Arc::clone(p),
@@ -433,10 +431,7 @@ pub(crate) fn finish_joined(
         if r.holder == Side::Source {
             for (child, found) in parents.iter().zip(lists) {
                 if let Some(p) = found.into_iter().next() {
-                    st.links.retain(|l| {
-                        !(l.child.id() == child.id() && l.child_columns == r.child_columns)
-                    });
-                    st.links.push(Link {
+                    st.links.insert(Link {
                         child: Arc::clone(child),
                         child_columns: r.child_columns.clone(),
                         parent: p,

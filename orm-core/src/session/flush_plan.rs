@@ -1,7 +1,7 @@
 //! The flush plan: which tables to visit in which order, and which rows of each table
 //! to insert, check for changes, or delete.
 
-use super::state::Link;
+use super::links::Links;
 use super::AnyInstance;
 use crate::error::{Error, Result};
 use crate::schema::Table;
@@ -30,7 +30,7 @@ impl FlushPlan {
         pending: &[Arc<dyn AnyInstance>],
         modified: &[Arc<dyn AnyInstance>],
         deleted: &[Arc<dyn AnyInstance>],
-        links: &[Link],
+        links: &Links,
     ) -> FlushPlan {
         let mut works: Vec<TableWork> = Vec::new();
         let mut index: HashMap<&'static str, usize> = HashMap::new();
@@ -89,7 +89,7 @@ fn table_order(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
 }
 
 /// `(parent, child)` pairs among the tables of the plan, from foreign keys and links.
-fn dependency_edges(works: &[TableWork], links: &[Link], names: &[&str]) -> Vec<(usize, usize)> {
+fn dependency_edges(works: &[TableWork], links: &Links, names: &[&str]) -> Vec<(usize, usize)> {
     let pos = |name: &str| names.iter().position(|n| *n == name);
     let mut edges = Vec::new();
     for (child, w) in works.iter().enumerate() {
@@ -101,7 +101,7 @@ fn dependency_edges(works: &[TableWork], links: &[Link], names: &[&str]) -> Vec<
             }
         }
     }
-    for l in links {
+    for l in links.iter() {
         if let (Some(p), Some(c)) = (pos(&l.parent.table().name), pos(&l.child.table().name)) {
             if p != c {
                 edges.push((p, c));
@@ -115,11 +115,11 @@ fn dependency_edges(works: &[TableWork], links: &[Link], names: &[&str]) -> Vec<
 /// pending row of the same table (a tree) is inserted after it.
 pub(crate) fn insert_levels(
     rows: &[Arc<dyn AnyInstance>],
-    links: &[Link],
+    links: &Links,
 ) -> Result<Vec<Vec<Arc<dyn AnyInstance>>>> {
     let ids: HashMap<u64, usize> = rows.iter().enumerate().map(|(i, r)| (r.id(), i)).collect();
     let mut parents: Vec<Vec<usize>> = vec![Vec::new(); rows.len()];
-    for l in links {
+    for l in links.iter() {
         if let (Some(&c), Some(&p)) = (ids.get(&l.child.id()), ids.get(&l.parent.id())) {
             parents[c].push(p);
         }

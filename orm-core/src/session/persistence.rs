@@ -2,7 +2,6 @@
 //! or many through `UPDATE ... FROM (VALUES ...)`), and DELETE ... WHERE pk IN (...).
 
 use super::flush_plan::insert_levels;
-use super::state::Link;
 use super::transaction::{TxLogEntry, UndoLog};
 use super::AnyInstance;
 use crate::connection::EngineConnection;
@@ -21,7 +20,7 @@ pub(crate) const BATCH_ROWS: usize = 1000;
 pub(crate) struct Emitter<'a> {
     pub(crate) conn: &'a mut EngineConnection,
     pub(crate) dialect: &'a dyn Dialect,
-    pub(crate) links: &'a [Link],
+    pub(crate) links: &'a super::links::Links,
     pub(crate) associations: &'a [super::state::AssociationOp],
     pub(crate) undo: UndoLog,
     pub(crate) log: Vec<TxLogEntry>,

@@ -53,7 +53,7 @@ pub(crate) struct SessionState {
     pub(crate) tx_log: Vec<TxLogEntry>,
     /// Open savepoints: name and the `tx_log` length when each began.
     pub(crate) savepoints: Vec<(String, usize)>,
-    pub(crate) links: Vec<Link>,
+    pub(crate) links: super::links::Links,
     /// Loaded collections (one-to-many and many-to-many), children in order.
     pub(crate) collections: std::collections::HashMap<CollectionKey, Vec<Arc<dyn AnyInstance>>>,
     /// Association-table rows to insert or delete at the next flush.
@@ -72,7 +72,7 @@ impl SessionState {
             deleted: Vec::new(),
             tx_log: Vec::new(),
             savepoints: Vec::new(),
-            links: Vec::new(),
+            links: super::links::Links::default(),
             collections: std::collections::HashMap::new(),
             association_ops: Vec::new(),
             autoflush: true,

@@ -28,18 +28,20 @@ impl SessionState {
             .filter(|i| i.state() == InstanceState::Persistent)
             .cloned()
             .collect();
-        let links_pending = self.links.iter().any(|l| {
-            l.child.state() == InstanceState::Persistent
-                && l.child_columns
-                    .iter()
-                    .zip(&l.parent_columns)
-                    .any(|(&c, &p)| l.child.value(c) != l.parent.value(p))
-        });
+        let links_pending = || {
+            self.links.iter().any(|l| {
+                l.child.state() == InstanceState::Persistent
+                    && l.child_columns
+                        .iter()
+                        .zip(&l.parent_columns)
+                        .any(|(&c, &p)| l.child.value(c) != l.parent.value(p))
+            })
+        };
         if self.pending.is_empty()
             && self.deleted.is_empty()
             && self.association_ops.is_empty()
-            && !links_pending
             && !any_changed(&persistent)
+            && !links_pending()
         {
             for i in &modified {
                 i.mark_clean();
