@@ -187,19 +187,22 @@ pub fn lazy(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Lazy>> {
 
 /// `backref = "author"` / `back_populates = "author"`: an accessor name, returned as an
 /// identifier spanned at the string (errors about the accessor then point there).
-pub fn accessor(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Ident>> {
-    let lit = string(meta)?;
-    let ident = syn::parse_str::<Ident>(&lit.value())
-        .ok()
-        .map(|i| Ident::new(&i.to_string(), lit.span()));
-    if ident.is_none() {
-        let msg = format!(
-            "expected the accessor's name, a Rust identifier that is not a keyword; got \"{}\"\nhelp: the correct format looks like `backref = \"author\"`",
-            lit.value()
-        );
-        cx.error_spanned_by(&lit, msg);
+pub fn accessor(sym: Symbol) -> impl FnOnce(&Ctxt, &ParseNestedMeta) -> syn::Result<Option<Ident>> {
+    move |cx, meta| {
+        let lit = string(meta)?;
+        let ident = syn::parse_str::<Ident>(&lit.value())
+            .ok()
+            .map(|i| Ident::new(&i.to_string(), lit.span()));
+        if ident.is_none() {
+            let msg = format!(
+                "expected the accessor's name, a Rust identifier that is not a keyword; got \"{}\"\n{}",
+                lit.value(),
+                sym.help()
+            );
+            cx.error_spanned_by(&lit, msg);
+        }
+        Ok(ident)
     }
-    Ok(ident)
 }
 
 /// `foreign_key = "author_id"`: one column name, without its table.

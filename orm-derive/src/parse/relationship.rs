@@ -89,9 +89,10 @@ impl Builder {
         use symbol::*;
         let p = &meta.path;
         if p == BACKREF {
-            self.backref.set(cx, meta, rel_value::accessor)
+            self.backref.set(cx, meta, rel_value::accessor(BACKREF))
         } else if p == BACK_POPULATES {
-            self.back_populates.set(cx, meta, rel_value::accessor)
+            self.back_populates
+                .set(cx, meta, rel_value::accessor(BACK_POPULATES))
         } else if p == REL_FOREIGN_KEY {
             self.foreign_key.set(cx, meta, rel_value::column)
         } else if p == CASCADE {
