@@ -53,13 +53,24 @@ pub struct ArticleTag {
 // A self-referential tree: both accessors land on `Category`.
 #[derive(Model, Clone, Debug, Default)]
 #[orm(table = "categories")]
-#[orm(has_many(children = Self, backref = "parent", order_by = "-name"))]
+#[orm(has_many(children = Category, backref = "parent", order_by = "-name"))]
 pub struct Category {
     #[orm(primary_key)]
     id: Option<i32>,
     name: String,
     #[orm(foreign_key = "categories.id")]
     parent_id: Option<i32>,
+}
+
+// `Self` names the struct.
+#[derive(Model, Clone, Debug, Default)]
+#[orm(table = "employees")]
+#[orm(has_many(reports = Self, backref = "manager"))]
+pub struct Employee {
+    #[orm(primary_key)]
+    id: Option<i32>,
+    #[orm(foreign_key = "employees.id")]
+    manager_id: Option<i32>,
 }
 
 // One-to-one.
@@ -211,6 +222,11 @@ fn self_referential_backref() {
     assert_eq!(parent.kind, RelationKind::ManyToOne);
     assert_eq!(parent.reverse, Some("children"));
     parent.validate().expect("the self-referencing foreign key");
+
+    let _: ToMany<Employee, Employee> = Employee::reports;
+    let manager: ToOne<Employee, Employee> = Employee::manager;
+    assert_eq!(tables(manager.def()), ("employees", "employees"));
+    manager.def().validate().expect("employees.manager_id");
 }
 
 #[test]
@@ -340,6 +356,8 @@ fn every_direction_is_registered() {
         ("tags", "articles"),
         ("categories", "children"),
         ("categories", "parent"),
+        ("employees", "reports"),
+        ("employees", "manager"),
         ("users", "profile"),
         ("profiles", "user"),
         ("posts", "comments"),
