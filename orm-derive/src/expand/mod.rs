@@ -3,6 +3,7 @@
 
 mod columns;
 mod model_impl;
+mod relationships;
 mod table;
 
 use crate::model::ast::ModelDef;
@@ -29,12 +30,14 @@ fn expand(model: &ModelDef) -> TokenStream {
     let model_impl = model_impl::model_impl(model);
     let column_consts = columns::column_consts(model);
     let assertions = type_assertions(model);
+    let relationships = relationships::relationships(model);
     let ident = &model.ident;
     quote! {
         const _: () = {
             #model_impl
             #column_consts
             #assertions
+            #relationships
             ::orm_core::__private::inventory::submit! {
                 ::orm_core::ModelRegistration { table: <#ident as ::orm_core::Model>::table }
             }
@@ -102,5 +105,67 @@ mod tests {
         assert!(output.starts_with("const _ : () = {"), "{output}");
         assert!(output.contains("impl :: orm_core :: Model for Tag"));
         assert!(output.contains("Table :: new (\"tag\""));
+        assert!(!output.contains("RelationshipDef"));
+    }
+
+    #[test]
+    fn relationships_are_generated_in_both_directions() {
+        let input: DeriveInput = parse_quote! {
+            #[orm(has_many(articles = Article, backref = "author", cascade = "all, delete-orphan",
+                lazy = "selectin", order_by = "title"))]
+            pub struct Author { #[orm(primary_key)] id: Option<i32> }
+        };
+        let output = derive(input).unwrap().to_string();
+        let expected = [
+            "static __ORM_REL_AUTHOR_ARTICLES : :: orm_core :: RelationshipDef = :: orm_core :: RelationshipDef :: new :: < Author , Article > (\"articles\" , :: orm_core :: RelationKind :: OneToMany) . reverse (\"author\") . cascade (:: orm_core :: Cascade { delete : true , delete_orphan : true }) . loading (:: orm_core :: Loading :: Selectin) . order_by (\"title\") ;",
+            "static __ORM_REL_AUTHOR_ARTICLES_BACKREF : :: orm_core :: RelationshipDef = :: orm_core :: RelationshipDef :: new :: < Article , Author > (\"author\" , :: orm_core :: RelationKind :: ManyToOne) . reverse (\"articles\") ;",
+            "fn __orm_rel_author_articles () -> & 'static :: orm_core :: RelationshipDef { & __ORM_REL_AUTHOR_ARTICLES }",
+            "RelationshipRegistration { def : __orm_rel_author_articles_backref }",
+            "impl Author { # [doc = \"Relationship `articles` (one-to-many to `Article`).\"] # [allow (non_upper_case_globals)] pub const articles : :: orm_core :: ToMany < Author , Article > = :: orm_core :: ToMany :: new (__orm_rel_author_articles) ; }",
+            "impl Article { # [doc = \"Relationship `author` (many-to-one to `Author`), the backref of `Author::articles`.\"] # [allow (non_upper_case_globals)] pub const author : :: orm_core :: ToOne < Article , Author > = :: orm_core :: ToOne :: new (__orm_rel_author_articles_backref) ; }",
+        ];
+        for item in expected {
+            assert!(output.contains(item), "{item}\nnot in\n{output}");
+        }
+    }
+
+    #[test]
+    fn many_to_many_and_back_populates() {
+        let input: DeriveInput = parse_quote! {
+            #[orm(many_to_many(tags = Tag, secondary = m::ArticleTag, foreign_key = "article_id", backref = "articles"))]
+            #[orm(belongs_to(author = Author, back_populates = "articles"))]
+            struct Article { #[orm(primary_key)] id: Option<i32> }
+        };
+        let output = derive(input).unwrap().to_string();
+        let expected = [
+            "(\"tags\" , :: orm_core :: RelationKind :: ManyToMany) . reverse (\"articles\") . foreign_key (\"article_id\") . secondary (< m :: ArticleTag as :: orm_core :: Model > :: table) ;",
+            "(\"articles\" , :: orm_core :: RelationKind :: ManyToMany) . reverse (\"tags\") . secondary (< m :: ArticleTag as :: orm_core :: Model > :: table) ;",
+            "(\"author\" , :: orm_core :: RelationKind :: ManyToOne) . reverse (\"articles\") ;",
+            "const _ : () = __orm_reverse_of :: < Author , Article , _ > (& < Author > :: articles) ;",
+            "const author : :: orm_core :: ToOne < Article , Author >",
+        ];
+        for item in expected {
+            assert!(output.contains(item), "{item}\nnot in\n{output}");
+        }
+    }
+
+    #[test]
+    fn generated_names_do_not_collide() {
+        let input: DeriveInput = parse_quote! {
+            #[orm(has_many(tags = Tag, backref = "x"), has_many(tags_backref = Tag), has_many(TAGS = Tag))]
+            struct BlogPost { #[orm(primary_key)] id: Option<i32> }
+        };
+        let output = derive(input).unwrap().to_string();
+        for name in [
+            "BLOG_POST_TAGS",
+            "BLOG_POST_TAGS_BACKREF",
+            "BLOG_POST_TAGS_BACKREF_2",
+            "BLOG_POST_TAGS_2",
+        ] {
+            assert!(
+                output.contains(&format!("static __ORM_REL_{name} :")),
+                "{name}"
+            );
+        }
     }
 }

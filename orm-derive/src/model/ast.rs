@@ -1,6 +1,7 @@
 //! [`ModelDef`]: the struct as the code generator sees it, every choice resolved.
 
 use super::infer;
+use super::relation::RelationDef;
 use crate::parse::attr::{Container, Field};
 use crate::parse::ctxt::Ctxt;
 use crate::parse::sql_type::SqlTypeSpec;
@@ -22,6 +23,8 @@ pub struct ModelDef {
     pub columns: Vec<ColumnDef>,
     /// The `skip` fields, filled with `Default::default()` when loading.
     pub skipped: Vec<SkippedDef>,
+    /// The relationships declared on the struct, in order.
+    pub relationships: Vec<RelationDef>,
 }
 
 /// A field mapped to a column.
@@ -100,12 +103,19 @@ impl ModelDef {
             Some(t) => t.value.value(),
             None => infer::snake_case(&input.ident.unraw().to_string()),
         };
+        let ident = &input.ident;
+        let relationships = container
+            .relationships
+            .into_iter()
+            .map(|r| RelationDef::new(ident, r))
+            .collect();
         let mut model = ModelDef {
-            ident: input.ident.clone(),
+            ident: ident.clone(),
             vis: input.vis.clone(),
             table,
             columns: Vec::new(),
             skipped: Vec::new(),
+            relationships,
         };
         let fields: Vec<(&syn::Field, Field)> =
             fields.map(|f| (f, Field::from_ast(cx, f))).collect();

@@ -4,12 +4,15 @@
 use super::ast::{ColumnDef, ModelDef};
 use super::infer;
 use crate::parse::ctxt::Ctxt;
+use proc_macro2::Ident;
 use std::collections::hash_map::{Entry, HashMap};
+use syn::ext::IdentExt;
 
 /// Runs every rule, collecting all violations in `cx`.
 pub fn check(cx: &Ctxt, model: &ModelDef) {
     check_primary_key(cx, model);
     check_unique_column_names(cx, model);
+    check_relationship_names(cx, model);
     for column in &model.columns {
         check_default_on_option(cx, column);
     }
@@ -45,6 +48,42 @@ fn check_unique_column_names(cx: &Ctxt, model: &ModelDef) {
             }
         }
     }
+}
+
+/// A relationship accessor is an associated const of the model, like the column
+/// handles: its name must differ from the mapped fields' and from the other
+/// relationships' (a backref to the model itself included).
+fn check_relationship_names(cx: &Ctxt, model: &ModelDef) {
+    let fields: HashMap<String, &Ident> = model
+        .columns
+        .iter()
+        .map(|c| (c.member.unraw().to_string(), &c.member))
+        .collect();
+    let mut seen: HashMap<String, &Ident> = HashMap::new();
+    for accessor in accessors(model) {
+        let name = accessor.unraw().to_string();
+        let ident = &model.ident;
+        if fields.contains_key(&name) {
+            let msg = format!("relationship `{name}` has the name of a field of `{ident}`: both would be `{ident}::{name}` (the field's column handle and the relationship's accessor)\nhelp: rename the relationship, or rename the field and keep its column with `#[orm(column = \"{name}\")]`");
+            cx.error_spanned_by(accessor, msg);
+        } else if seen.insert(name.clone(), accessor).is_some() {
+            let msg = format!(
+                "duplicate relationship `{name}` on `{ident}`\nhelp: rename one of the two"
+            );
+            cx.error_spanned_by(accessor, msg);
+        }
+    }
+}
+
+/// The relationship accessors the derive puts on the model itself.
+fn accessors(model: &ModelDef) -> impl Iterator<Item = &Ident> {
+    model.relationships.iter().flat_map(|r| {
+        let backref = r
+            .backref
+            .as_ref()
+            .filter(|_| r.is_self_referential(&model.ident));
+        std::iter::once(&r.name).chain(backref)
+    })
 }
 
 /// `default` fills a missing value, so the field must be able to be missing.
@@ -106,6 +145,55 @@ mod tests {
             errs[0].starts_with("fields `name` and `label` both map to column `name`"),
             "{}",
             errs[0]
+        );
+    }
+
+    #[test]
+    fn relationship_names_are_unique_on_the_model() {
+        let errs = errors(parse_quote! {
+            #[orm(has_many(articles = Article), has_many(children = Author, backref = "parent"))]
+            #[orm(belongs_to(articles = Article), has_one(parent = Author))]
+            struct Author { #[orm(primary_key)] id: i32 }
+        });
+        assert_eq!(
+            errs,
+            [
+                "duplicate relationship `articles` on `Author`\nhelp: rename one of the two",
+                "duplicate relationship `parent` on `Author`\nhelp: rename one of the two",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_backref_to_another_model_is_not_in_this_namespace() {
+        let errs = errors(parse_quote! {
+            #[orm(has_many(articles = Article, backref = "id"))]
+            struct Author { #[orm(primary_key)] id: i32 }
+        });
+        assert_eq!(errs, Vec::<String>::new());
+    }
+
+    #[test]
+    fn relationship_named_like_a_field() {
+        let errs = errors(parse_quote! {
+            #[orm(belongs_to(author = Author), has_many(replies = Self, backref = "parent"))]
+            struct Comment {
+                #[orm(primary_key)] id: i32,
+                #[orm(column = "author_id")] author: i32,
+                parent: Option<i32>,
+                #[orm(skip)] replies: Vec<i32>,
+            }
+        });
+        assert_eq!(
+            errs.len(),
+            2,
+            "a `skip` field has no column handle: {errs:?}"
+        );
+        assert!(errs[0].starts_with("relationship `author` has the name of a field of `Comment`: both would be `Comment::author`"), "{}", errs[0]);
+        assert!(
+            errs[1].starts_with("relationship `parent` has the name of a field"),
+            "{}",
+            errs[1]
         );
     }
 

@@ -1,6 +1,7 @@
 //! The model of a derive input: what the struct declares, resolved (column names,
-//! autoincrement, types), and the cross-field rules it must follow.
+//! autoincrement, types, relationships), and the cross-field rules it must follow.
 
 pub mod ast;
 pub mod check;
 pub mod infer;
+pub mod relation;

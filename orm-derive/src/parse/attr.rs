@@ -2,14 +2,16 @@
 //!
 //! Every attribute is parsed by name; an unknown name or a second occurrence is an
 //! error at the user's span. Errors are collected in the [`Ctxt`], so one build
-//! reports every mistake. New container attributes (relationships) slot into
-//! `ContainerBuilder::parse_meta`; the recording itself lives in [`super::meta`].
+//! reports every mistake. Relationship attributes (`has_many(..)`, ..) may repeat; each
+//! is read by [`super::relationship`]. The recording itself lives in [`super::meta`].
 
 use super::ctxt::Ctxt;
 use super::meta::{for_each_meta, ok, Attr};
+use super::rel_value::RelationshipKind;
+use super::relationship::Relationship;
 use super::sql_type::SqlTypeSpec;
 use super::symbol::{self, Symbol};
-use super::unknown::{unknown, Kind};
+use super::unknown::{unknown, unknown_as, Kind};
 use super::value::{self, ForeignKeyTarget, ReferentialAction, Spanned};
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
@@ -19,6 +21,8 @@ use syn::{ExprPath, LitStr};
 pub struct Container {
     /// `table = "articles"`.
     pub table: Option<Spanned<LitStr>>,
+    /// `has_many(..)`, `has_one(..)`, `belongs_to(..)`, `many_to_many(..)`, in order.
+    pub relationships: Vec<Relationship>,
 }
 
 impl Container {
@@ -26,10 +30,12 @@ impl Container {
     pub fn from_ast(cx: &Ctxt, attrs: &[syn::Attribute]) -> Self {
         let mut b = ContainerBuilder {
             table: Attr::new(symbol::TABLE),
+            relationships: Vec::new(),
         };
         for_each_meta(cx, attrs, |meta| b.parse_meta(cx, meta));
         Container {
             table: b.table.finish(),
+            relationships: b.relationships,
         }
     }
 }
@@ -37,16 +43,34 @@ impl Container {
 /// The struct attributes while they are read.
 struct ContainerBuilder {
     table: Attr<LitStr>,
+    relationships: Vec<Relationship>,
 }
 
 impl ContainerBuilder {
     fn parse_meta(&mut self, cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<()> {
         if meta.path == symbol::TABLE {
             self.table.set(cx, meta, ok(value::non_empty_string))
+        } else if let Some(kind) = RelationshipKind::from_path(&meta.path) {
+            self.relationships
+                .extend(Relationship::parse(cx, meta, kind)?);
+            Ok(())
+        } else if looks_like_a_relationship(meta) {
+            let (what, kinds) = ("relationship kind", symbol::RELATIONSHIP_KINDS);
+            unknown_as(cx, meta, what, kinds, symbol::HAS_MANY)
         } else {
             unknown(cx, meta, symbol::CONTAINER_ATTRS, Kind::Field)
         }
     }
+}
+
+/// `name(..)` that is not a field attribute: meant as a relationship.
+fn looks_like_a_relationship(meta: &ParseNestedMeta) -> bool {
+    let name = meta
+        .path
+        .get_ident()
+        .map(|i| i.to_string())
+        .unwrap_or_default();
+    meta.input.peek(syn::token::Paren) && symbol::lookup(symbol::FIELD_ATTRS, &name).is_none()
 }
 
 /// The attributes of one field.

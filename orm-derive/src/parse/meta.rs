@@ -62,7 +62,7 @@ impl<T> Attr<T> {
 }
 
 /// Appends the attribute's "the correct format looks like" line to a parse error.
-fn with_help(err: syn::Error, name: Symbol) -> syn::Error {
+pub fn with_help(err: syn::Error, name: Symbol) -> syn::Error {
     syn::Error::new(err.span(), format!("{err}\n{}", name.help()))
 }
 

@@ -4,10 +4,14 @@
 pub mod attr;
 pub mod ctxt;
 mod meta;
+pub mod rel_value;
+pub mod relationship;
 pub mod sql_type;
 pub mod symbol;
 mod unknown;
 pub mod value;
 
+#[cfg(test)]
+mod relationship_tests;
 #[cfg(test)]
 mod tests;

@@ -92,8 +92,79 @@ pub const COLUMN: Symbol = Symbol::new("column", r#"#[orm(column = "name")]"#);
 /// Field: not a column.
 pub const SKIP: Symbol = Symbol::new("skip", "#[orm(skip)]");
 
+/// Container: a one-to-many relationship (the target holds the foreign key).
+pub const HAS_MANY: Symbol = Symbol::new(
+    "has_many",
+    r#"#[orm(has_many(articles = Article, backref = "author"))]"#,
+);
+/// Container: a one-to-one relationship (the target holds the foreign key).
+pub const HAS_ONE: Symbol = Symbol::new(
+    "has_one",
+    r#"#[orm(has_one(profile = Profile, backref = "user"))]"#,
+);
+/// Container: a many-to-one relationship (this model holds the foreign key).
+pub const BELONGS_TO: Symbol = Symbol::new(
+    "belongs_to",
+    r#"#[orm(belongs_to(author = Author, backref = "articles"))]"#,
+);
+/// Container: a many-to-many relationship through an association model.
+pub const MANY_TO_MANY: Symbol = Symbol::new(
+    "many_to_many",
+    r#"#[orm(many_to_many(tags = Tag, secondary = ArticleTag, backref = "articles"))]"#,
+);
+
+/// Relationship option: also generate the other side's accessor.
+pub const BACKREF: Symbol = Symbol::new(
+    "backref",
+    r#"#[orm(has_many(articles = Article, backref = "author"))]"#,
+);
+/// Relationship option: the other side declares its own accessor with this name.
+pub const BACK_POPULATES: Symbol = Symbol::new(
+    "back_populates",
+    r#"#[orm(has_many(articles = Article, back_populates = "author"))]"#,
+);
+/// Relationship option: the foreign-key column, when several could match.
+pub const REL_FOREIGN_KEY: Symbol = Symbol::new(
+    "foreign_key",
+    r#"#[orm(has_many(articles = Article, foreign_key = "author_id"))]"#,
+);
+/// Relationship option: which operations cascade to the targets.
+pub const CASCADE: Symbol = Symbol::new(
+    "cascade",
+    r#"#[orm(has_many(articles = Article, cascade = "all, delete-orphan"))]"#,
+);
+/// Relationship option: the default loading strategy.
+pub const LAZY: Symbol = Symbol::new(
+    "lazy",
+    r#"#[orm(has_many(articles = Article, lazy = "selectin"))]"#,
+);
+/// Relationship option: the target column a collection is sorted by.
+pub const ORDER_BY: Symbol = Symbol::new(
+    "order_by",
+    r#"#[orm(has_many(articles = Article, order_by = "-created_on"))]"#,
+);
+/// Relationship option: the association model of a many-to-many relationship.
+pub const SECONDARY: Symbol = Symbol::new(
+    "secondary",
+    r#"#[orm(many_to_many(tags = Tag, secondary = ArticleTag))]"#,
+);
+
 /// Every container attribute, in the order error messages list them.
-pub const CONTAINER_ATTRS: &[Symbol] = &[TABLE];
+pub const CONTAINER_ATTRS: &[Symbol] = &[TABLE, HAS_MANY, HAS_ONE, BELONGS_TO, MANY_TO_MANY];
+
+/// The relationship kinds, in the order error messages list them.
+pub const RELATIONSHIP_KINDS: &[Symbol] = &[HAS_MANY, HAS_ONE, BELONGS_TO, MANY_TO_MANY];
+
+/// Every option inside a relationship's parentheses.
+pub const RELATIONSHIP_OPTIONS: &[Symbol] = &[
+    BACKREF,
+    BACK_POPULATES,
+    REL_FOREIGN_KEY,
+    CASCADE,
+    LAZY,
+    ORDER_BY,
+    SECONDARY,
+];
 
 /// Every field attribute, in the order error messages list them.
 pub const FIELD_ATTRS: &[Symbol] = &[

@@ -20,28 +20,58 @@ pub fn unknown(
             other.opposite().describe(),
             sym.example()
         ),
-        None => unknown_message(&name, expected),
+        None => unknown_message("attribute", &name, expected, None),
     };
     cx.error_spanned_by(&meta.path, msg);
     skip_value(meta)
 }
 
-fn unknown_message(name: &str, expected: &[Symbol]) -> String {
+/// Reports an unknown `what` (e.g. "relationship option") not in `expected` and skips
+/// its value. Without a close match, the help line shows `fallback`.
+pub fn unknown_as(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    what: &str,
+    expected: &[Symbol],
+    fallback: Symbol,
+) -> syn::Result<()> {
+    let name = meta.path.to_token_stream().to_string().replace(' ', "");
+    let msg = unknown_message(what, &name, expected, Some(fallback));
+    cx.error_spanned_by(&meta.path, msg);
+    skip_value(meta)
+}
+
+fn unknown_message(
+    what: &str,
+    name: &str,
+    expected: &[Symbol],
+    fallback: Option<Symbol>,
+) -> String {
     let list: Vec<String> = expected.iter().map(|s| format!("`{s}`")).collect();
     let mut msg = match list.as_slice() {
-        [one] => format!("unknown attribute `{name}`, expected {one}"),
+        [one] => format!("unknown {what} `{name}`, expected {one}"),
         _ => format!(
-            "unknown attribute `{name}`, expected one of {}",
+            "unknown {what} `{name}`, expected one of {}",
             list.join(", ")
         ),
     };
-    if let Some(close) = closest(name, expected) {
-        msg += &format!(
-            "\nhelp: did you mean `{close}`? the correct format looks like `{}`",
-            close.example()
-        );
+    match (closest(name, expected), fallback) {
+        (Some(close), _) => {
+            msg += &format!(
+                "\nhelp: did you mean `{close}`? the correct format looks like `{}`",
+                close.example()
+            );
+        }
+        (None, Some(example)) => msg += &format!("\n{}", example.help()),
+        (None, None) => {}
     }
     msg
+}
+
+/// True when `name` is within two edits of one of `expected` (a misspelling).
+pub fn is_close(name: &syn::Path, expected: &[Symbol]) -> bool {
+    let name = name.to_token_stream().to_string().replace(' ', "");
+    closest(&name, expected).is_some()
 }
 
 /// The expected attribute within two edits of `name`, if any.
