@@ -94,7 +94,9 @@ fn check_rows(db: &TestDb) {
         ]
     );
     assert_eq!(
-        db.query_text("SELECT created_on::date::text FROM articles WHERE slug = 'postgresql-system-catalogs'"),
+        db.query_text(
+            "SELECT created_on::date::text FROM articles WHERE slug = 'postgresql-system-catalogs'"
+        ),
         [["2022-08-29"]]
     );
 }
@@ -118,7 +120,10 @@ fn echo_prints_statements_with_parameters() {
     let text = stdout(&out);
     assert!(text.contains("INSERT INTO \"authors\""), "{text}");
     assert!(text.contains("params="), "{text}");
-    assert!(text.contains("Cleaner Python"), "parameters are shown: {text}");
+    assert!(
+        text.contains("Cleaner Python"),
+        "parameters are shown: {text}"
+    );
 }
 
 fn assert_one_line_failure(out: &Output, needle: &str) {
@@ -140,7 +145,10 @@ fn unreachable_server_is_one_readable_line() {
 
 #[test]
 fn wrong_database_is_one_readable_line() {
-    let out = run("postgres://postgres@127.0.0.1:5432/no_such_database_here", &[]);
+    let out = run(
+        "postgres://postgres@127.0.0.1:5432/no_such_database_here",
+        &[],
+    );
     assert_one_line_failure(&out, "no_such_database_here");
 }
 
@@ -163,7 +171,9 @@ fn tables_of_another_shape_are_replaced_and_said_so() {
 #[test]
 fn tables_that_cannot_be_replaced_fail_with_one_readable_line() {
     let db = TestDb::new("blog_example_blocked");
-    db.execute_raw("CREATE TABLE articles (id int); CREATE VIEW article_ids AS SELECT id FROM articles;");
+    db.execute_raw(
+        "CREATE TABLE articles (id int); CREATE VIEW article_ids AS SELECT id FROM articles;",
+    );
     let out = run(&db.url().to_string(), &[]);
     assert_one_line_failure(&out, "articles");
 }
