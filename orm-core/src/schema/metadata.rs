@@ -187,6 +187,20 @@ impl MetaData {
                 self.validate_foreign_key(t, fk)?;
             }
         }
+        self.validate_relationships()
+    }
+
+    /// Checks that every derived relationship from one of these tables can find its
+    /// foreign key (exactly one, or the one it names), so a broken relationship fails
+    /// here, at set-up, rather than at first use.
+    pub fn validate_relationships(&self) -> Result<()> {
+        let ours = |name: &str| self.tables.iter().any(|t| t.name == name);
+        for reg in inventory::iter::<crate::relationship::RelationshipRegistration> {
+            let def = (reg.def)();
+            if ours(&(def.source)().name) && ours(&(def.target)().name) {
+                def.validate()?;
+            }
+        }
         Ok(())
     }
 
