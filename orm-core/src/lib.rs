@@ -33,7 +33,7 @@ pub use relationship::{
 pub use row::Row;
 pub use schema::{
     create_all, drop_all, Column, ColumnType, ForeignKey, Index, MetaData, ModelRegistration,
-    ReferentialAction, SqlType, StringType, Table, UniqueConstraint,
+    ReferentialAction, SqlType, StringType, Table, UniqueConstraint, VersionType,
 };
 pub use session::{Handle, InstanceState, PrimaryKey, Ref, RefMut, Savepoint, Session, WeakHandle};
 pub use statement::Statement;

@@ -54,6 +54,7 @@
 //! | `sql_type = "VARCHAR(20)"` | spells the SQL type; common names (`SMALLINT`/`INT2`, `INTEGER`/`INT`/`INT4`, `BIGINT`/`INT8`, `BOOLEAN`/`BOOL`, `REAL`/`FLOAT4`, `DOUBLE PRECISION`/`FLOAT8`, `NUMERIC`/`DECIMAL[(p, s)]`, `VARCHAR(n)`/`CHARACTER VARYING(n)`, `TEXT`, `BYTEA`, `TIMESTAMP`, `TIMESTAMPTZ`/`TIMESTAMP WITH TIME ZONE`, `DATE`, `TIME`, `UUID`, `JSON`/`JSONB`, any case) map to `SqlType` variants, anything else is kept verbatim as `SqlType::Custom` |
 //! | `column = "name"` | the column name, when it differs from the field name |
 //! | `skip` | not a column; the field's type must implement `Default` (it is filled with it when loading) |
+//! | `version` | an optimistic-concurrency counter (`i16`/`i32`/`i64`): 1 at insert, bumped by every UPDATE, matched by UPDATE and DELETE so a concurrent change raises `Error::StaleData` |
 //!
 //! Flags (`primary_key`, `unique`, `index`, `skip`, `autoincrement`, `nullable`)
 //! accept an explicit `= true` / `= false`.

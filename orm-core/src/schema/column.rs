@@ -27,6 +27,9 @@ pub struct Column {
     pub has_onupdate: bool,
     /// The column references another table.
     pub foreign_key: Option<ForeignKey>,
+    /// The optimistic-concurrency counter: set to 1 at insert, incremented by every
+    /// UPDATE, and matched in UPDATE/DELETE so a concurrent change raises `StaleData`.
+    pub version: bool,
 }
 
 impl Column {
@@ -50,6 +53,7 @@ impl Column {
             has_default: false,
             has_onupdate: false,
             foreign_key: None,
+            version: false,
         }
     }
 

@@ -9,5 +9,5 @@ mod table;
 pub use column::Column;
 pub use foreign_key::{ForeignKey, ReferentialAction};
 pub use metadata::{create_all, drop_all, MetaData, ModelRegistration};
-pub use sql_type::{ColumnType, SqlType, StringType};
+pub use sql_type::{ColumnType, SqlType, StringType, VersionType};
 pub use table::{Index, Table, UniqueConstraint};

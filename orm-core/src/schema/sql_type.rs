@@ -97,6 +97,17 @@ pub trait ColumnType: ToValue + FromValue + Clone + PartialEq + Send + Sync + 's
     fn sql_type(length: Option<u32>) -> SqlType;
 }
 
+/// Marker for the integer types a `version` column may have.
+#[diagnostic::on_unimplemented(
+    message = "a `version` column must be an integer, not `{Self}`",
+    label = "not i16, i32 or i64",
+    note = "declare it as `#[orm(version)] version: i32`"
+)]
+pub trait VersionType {}
+impl VersionType for i16 {}
+impl VersionType for i32 {}
+impl VersionType for i64 {}
+
 /// Marker for column types that accept a `length` (strings).
 #[diagnostic::on_unimplemented(
     message = "`length` only applies to string columns, not `{Self}`",

@@ -62,6 +62,12 @@ impl Emitter<'_> {
         for level in insert_levels(rows, self.links)? {
             self.sync_links(table)?;
             for inst in &level {
+                if let Some(v) = version_column(table) {
+                    let start = inst.value(v);
+                    if start.is_null() || start.as_i64() == Some(0) {
+                        self.undo.set(inst, v, Value::BigInt(1))?;
+                    }
+                }
                 let defaults = table
                     .columns
                     .iter()
@@ -148,7 +154,7 @@ impl Emitter<'_> {
     ) -> Result<()> {
         let mut dirty = Vec::new();
         for inst in modified {
-            let Some((mut columns, old_key)) = inst.changes() else {
+            let Some((mut columns, mut old_key)) = inst.changes() else {
                 continue;
             };
             if columns.is_empty() {
@@ -161,9 +167,16 @@ impl Emitter<'_> {
                 .filter(|(_, c)| c.has_onupdate);
             self.undo.remember(inst, onupdate.map(|(i, _)| i));
             columns.extend(inst.apply_onupdate(&columns));
+            let old = inst.snapshot_values();
+            if let Some(v) = version_column(table) {
+                let current = old.as_ref().map_or_else(|| inst.value(v), |o| o[v].clone());
+                self.undo.set(inst, v, bump(&current))?;
+                columns.push(v);
+                old_key.push(current);
+            }
             columns.sort_unstable();
             columns.dedup();
-            if let Some(old) = inst.snapshot_values() {
+            if let Some(old) = old {
                 self.log.push(TxLogEntry::Updated(Arc::clone(inst), old));
             }
             dirty.push(Dirty {
@@ -198,14 +211,14 @@ impl Emitter<'_> {
                         )
                     })
                     .collect(),
-                filter: Some(key_filter(table, &one.old_key)),
+                filter: Some(key_filter_on(table, &match_columns(table), &one.old_key)),
                 returning: Vec::new(),
             };
             let compiled = self.dialect.compile(&Statement::Update(update));
             let n = self.conn.execute(&compiled.sql, &compiled.params)?;
             return expect_rows(table, "UPDATE", n as usize, 1);
         }
-        let pk = table.primary_key_indices();
+        let pk = match_columns(table);
         let typed = |i: &usize| {
             (
                 table.columns[*i].name.clone(),
@@ -240,9 +253,13 @@ impl Emitter<'_> {
     pub(crate) fn delete(&mut self, table: &Table, insts: &[Arc<dyn AnyInstance>]) -> Result<()> {
         let pk_len = table.primary_key_indices().len().max(1);
         let per_batch = BATCH_ROWS.min(self.dialect.max_params() / pk_len).max(1);
+        let matched = match_columns(table);
         for chunk in insts.chunks(per_batch) {
-            let filters = chunk.iter().map(|i| key_filter(table, &i.primary_key()));
-            let filter = if pk_len == 1 {
+            let filters = chunk.iter().map(|i| {
+                let key: Vec<Value> = matched.iter().map(|&c| i.value(c)).collect();
+                key_filter_on(table, &matched, &key)
+            });
+            let filter = if matched.len() == 1 {
                 let col = &table.columns[table.primary_key_indices()[0]].name;
                 Expr::InList {
                     expr: Box::new(Expr::column(table.name.clone(), col.clone())),
@@ -267,6 +284,29 @@ impl Emitter<'_> {
                 .extend(chunk.iter().map(|i| TxLogEntry::Deleted(Arc::clone(i))));
         }
         Ok(())
+    }
+}
+
+/// The version counter column, if the table has one.
+fn version_column(table: &Table) -> Option<usize> {
+    table.columns.iter().position(|c| c.version)
+}
+
+/// The columns an UPDATE or DELETE matches a row by: the primary key, plus the
+/// version counter (so a row changed concurrently matches nothing: `StaleData`).
+fn match_columns(table: &Table) -> Vec<usize> {
+    let mut cols = table.primary_key_indices().to_vec();
+    cols.extend(version_column(table));
+    cols
+}
+
+/// The next value of a version counter.
+fn bump(v: &Value) -> Value {
+    match v {
+        Value::SmallInt(i) => Value::SmallInt(i.saturating_add(1)),
+        Value::Int(i) => Value::Int(i.saturating_add(1)),
+        Value::BigInt(i) => Value::BigInt(i.saturating_add(1)),
+        _ => Value::BigInt(1),
     }
 }
 

@@ -55,11 +55,19 @@ fn type_assertions(model: &ModelDef) -> TokenStream {
         let column = quote_spanned! {ty.span()=>
             const _: bool = <#ty as ::orm_core::ColumnType>::NULLABLE;
         };
+        let version = c
+            .version
+            .then(|| quote_spanned!(ty.span()=> const _: () = __orm_assert_version::<#ty>();));
         if c.length().is_none() {
-            return column;
+            return quote!(#column #version);
         }
         let length = quote_spanned!(ty.span()=> const _: () = __orm_assert_string::<#ty>(););
-        quote!(#column #length)
+        quote!(#column #length #version)
+    });
+    let version_check = model.columns.iter().any(|c| c.version).then(|| {
+        quote!(
+            const fn __orm_assert_version<T: ::orm_core::VersionType>() {}
+        )
     });
     let string_check = model.columns.iter().any(|c| c.length().is_some()).then(|| {
         quote!(
@@ -68,6 +76,7 @@ fn type_assertions(model: &ModelDef) -> TokenStream {
     });
     quote! {
         #string_check
+        #version_check
         #(#checks)*
     }
 }

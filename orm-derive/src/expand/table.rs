@@ -35,6 +35,7 @@ fn column(c: &ColumnDef) -> TokenStream {
     };
     let has_default = c.default.is_some();
     let has_onupdate = c.onupdate.is_some();
+    let version = c.version;
     let foreign_key = match &c.foreign_key {
         Some(fk) => foreign_key(name, fk),
         None => quote!(::core::option::Option::None),
@@ -52,6 +53,7 @@ fn column(c: &ColumnDef) -> TokenStream {
             has_default: #has_default,
             has_onupdate: #has_onupdate,
             foreign_key: #foreign_key,
+            version: #version,
         }
     }
 }

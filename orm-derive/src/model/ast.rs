@@ -59,6 +59,8 @@ pub struct ColumnDef {
     pub onupdate: Option<ExprPath>,
     /// The referenced column.
     pub foreign_key: Option<ForeignKeyDef>,
+    /// The optimistic-concurrency version counter.
+    pub version: bool,
 }
 
 /// How a column's SQL type is chosen.
@@ -200,6 +202,7 @@ impl ColumnDef {
             default: attrs.default.map(|d| d.value),
             onupdate: attrs.onupdate.map(|d| d.value),
             foreign_key,
+            version: flag(&attrs.version),
         }
     }
 }

@@ -13,6 +13,7 @@ pub fn check(cx: &Ctxt, model: &ModelDef) {
     check_primary_key(cx, model);
     check_unique_column_names(cx, model);
     check_relationship_names(cx, model);
+    check_single_version(cx, model);
     for column in &model.columns {
         check_default_on_option(cx, column);
     }
@@ -29,6 +30,14 @@ fn check_primary_key(cx: &Ctxt, model: &ModelDef) {
     };
     let msg = format!("`{}` has no primary key\nhelp: {hint}", model.ident);
     cx.error_spanned_by(&model.ident, msg);
+}
+
+/// At most one version counter per model.
+fn check_single_version(cx: &Ctxt, model: &ModelDef) {
+    for extra in model.columns.iter().filter(|c| c.version).skip(1) {
+        let msg = "a model has at most one `version` column\nhelp: keep `#[orm(version)]` on one integer field";
+        cx.error_at(extra.name_span, msg);
+    }
 }
 
 /// Two fields cannot map to one column.

@@ -105,6 +105,8 @@ pub struct Field {
     pub column: Option<Spanned<String>>,
     /// `skip`.
     pub skip: Option<Spanned<bool>>,
+    /// `version`.
+    pub version: Option<Spanned<bool>>,
 }
 
 /// The field attributes while they are read.
@@ -124,6 +126,7 @@ struct FieldBuilder {
     sql_type: Attr<SqlTypeSpec>,
     column: Attr<String>,
     skip: Attr<bool>,
+    version: Attr<bool>,
 }
 
 impl Field {
@@ -155,6 +158,7 @@ impl FieldBuilder {
             sql_type: Attr::new(SQL_TYPE),
             column: Attr::new(COLUMN),
             skip: Attr::new(SKIP),
+            version: Attr::new(VERSION),
         }
     }
 
@@ -192,6 +196,8 @@ impl FieldBuilder {
             self.column.set(cx, meta, ok(name))
         } else if p == SKIP {
             self.skip.set(cx, meta, ok(value::flag))
+        } else if p == VERSION {
+            self.version.set(cx, meta, ok(value::flag))
         } else {
             unknown(cx, meta, FIELD_ATTRS, Kind::Container)
         }
@@ -250,6 +256,7 @@ impl FieldBuilder {
             self.on_update.seen(),
             self.sql_type.seen(),
             self.column.seen(),
+            self.version.seen(),
         ]
         .into_iter()
         .flatten()
@@ -273,6 +280,7 @@ impl FieldBuilder {
             sql_type: self.sql_type.finish(),
             column: self.column.finish(),
             skip: self.skip.finish(),
+            version: self.version.finish(),
         }
     }
 }

@@ -91,6 +91,8 @@ pub const SQL_TYPE: Symbol = Symbol::new("sql_type", r#"#[orm(sql_type = "VARCHA
 pub const COLUMN: Symbol = Symbol::new("column", r#"#[orm(column = "name")]"#);
 /// Field: not a column.
 pub const SKIP: Symbol = Symbol::new("skip", "#[orm(skip)]");
+/// Field: the optimistic-concurrency version counter.
+pub const VERSION: Symbol = Symbol::new("version", "#[orm(version)] version: i32");
 
 /// Container: a one-to-many relationship (the target holds the foreign key).
 pub const HAS_MANY: Symbol = Symbol::new(
@@ -183,6 +185,7 @@ pub const FIELD_ATTRS: &[Symbol] = &[
     SQL_TYPE,
     COLUMN,
     SKIP,
+    VERSION,
 ];
 
 /// The symbol called `name` among `symbols`.

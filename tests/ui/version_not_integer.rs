@@ -1,0 +1,12 @@
+use orm_core::Model;
+
+#[derive(Model, Clone)]
+#[orm(table = "docs")]
+struct Doc {
+    #[orm(primary_key)]
+    id: Option<i32>,
+    #[orm(version)]
+    version: String,
+}
+
+fn main() {}
