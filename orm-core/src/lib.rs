@@ -35,7 +35,9 @@ pub use schema::{
     create_all, drop_all, Column, ColumnType, ForeignKey, Index, MetaData, ModelRegistration,
     ReferentialAction, SqlType, StringType, Table, UniqueConstraint, VersionType,
 };
-pub use session::{Handle, InstanceState, PrimaryKey, Ref, RefMut, Savepoint, Session, WeakHandle};
+pub use session::{
+    Handle, InstanceState, OnConflictDo, PrimaryKey, Ref, RefMut, Savepoint, Session, WeakHandle,
+};
 pub use statement::Statement;
 pub use value::{FromValue, ToValue, Value};
 

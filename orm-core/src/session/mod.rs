@@ -26,10 +26,12 @@ mod savepoint;
 mod state;
 mod transaction;
 mod unit_of_work;
+mod upsert;
 
 pub use handle::{Handle, Ref, RefMut, WeakHandle};
 pub use instance_state::InstanceState;
 pub use savepoint::Savepoint;
+pub use upsert::OnConflictDo;
 
 pub(crate) use handle::{AnyInstance, Instance};
 pub(crate) use identity_map::IdentityKey as GroupKey;

@@ -452,6 +452,10 @@ impl SessionState {
                 inst.set_state(InstanceState::Persistent);
                 self.rekey(&inst);
             }
+            TxLogEntry::Upserted(inst) => {
+                // Its row may or may not exist after the rollback: let it go.
+                self.expunge(&inst);
+            }
         }
     }
 

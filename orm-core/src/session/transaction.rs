@@ -36,6 +36,8 @@ pub(crate) enum TxLogEntry {
     Updated(Arc<dyn AnyInstance>, Vec<Value>),
     /// The instance's row was deleted.
     Deleted(Arc<dyn AnyInstance>),
+    /// The instance's row was inserted or overwritten by an upsert.
+    Upserted(Arc<dyn AnyInstance>),
 }
 
 /// Column values changed during a flush, restored if the flush fails.

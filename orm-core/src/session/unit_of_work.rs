@@ -107,6 +107,7 @@ impl SessionState {
                     self.rekey(inst);
                 }
                 TxLogEntry::Updated(inst, _) => self.rekey(inst),
+                TxLogEntry::Upserted(_) => {}
                 TxLogEntry::Deleted(inst) => {
                     if let Some(key) = inst.identity_key() {
                         self.identity.remove(&key);

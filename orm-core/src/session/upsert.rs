@@ -1,0 +1,100 @@
+//! Upsert: `INSERT ... ON CONFLICT (target) DO UPDATE ... RETURNING *`, with the
+//! resulting rows going through the identity map.
+
+use super::{Handle, Session};
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::statement::{Insert, OnConflict, OnConflictAction, Statement};
+
+/// What an upsert does when a row with the same conflict key exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnConflictDo {
+    /// Overwrite every other column with the new values (`DO UPDATE`).
+    Update,
+    /// Keep the existing row (`DO NOTHING`); it is not returned.
+    Nothing,
+}
+
+impl Session {
+    /// Inserts `models`, or, where a row with the same `conflict` columns (a primary
+    /// key or unique constraint, by column name) exists, updates it (or leaves it, with
+    /// [`OnConflictDo::Nothing`]), in multi-row statements. Returns the handles of the
+    /// rows written, with the values now in the database (server defaults, generated
+    /// keys, the existing key on conflict); instances already loaded are refreshed.
+    ///
+    /// Pending changes are flushed first. Rust-side `default` functions are applied.
+    ///
+    /// ```no_run
+    /// # use orm_core::{Model, Session, OnConflictDo};
+    /// # fn demo<M: Model>(session: &Session, rows: Vec<M>) -> orm_core::Result<()> {
+    /// let handles = session.upsert(rows, &["slug"], OnConflictDo::Update)?;
+    /// # Ok(()) }
+    /// ```
+    pub fn upsert<M: Model>(
+        &self,
+        models: impl IntoIterator<Item = M>,
+        conflict: &[&str],
+        action: OnConflictDo,
+    ) -> Result<Vec<Handle<M>>> {
+        let table = M::table();
+        if let Some(bad) = conflict.iter().find(|c| table.column(c).is_none()) {
+            return Err(Error::InvalidRequest(format!(
+                "upsert conflict column `{bad}` is not a column of `{}`",
+                table.name
+            )));
+        }
+        let mut rows: Vec<M> = models.into_iter().collect();
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        rows.iter_mut().for_each(Model::apply_insert_defaults);
+        // Columns the server generates are left out when no row gives them a value.
+        let included: Vec<usize> = (0..table.columns.len())
+            .filter(|&i| {
+                !table.columns[i].server_generated() || rows.iter().any(|r| !r.value(i).is_null())
+            })
+            .collect();
+        let update: Vec<String> = included
+            .iter()
+            .map(|&i| &table.columns[i])
+            .filter(|c| !c.primary_key && !conflict.contains(&c.name.as_str()))
+            .map(|c| c.name.clone())
+            .collect();
+        let shared = self.shared();
+        let mut st = shared.lock();
+        st.autoflush(shared)?;
+        let per_batch =
+            (shared.engine.dialect().max_params() / included.len().max(1)).clamp(1, 1000);
+        let mut out = Vec::with_capacity(rows.len());
+        for chunk in rows.chunks(per_batch) {
+            let insert = Insert {
+                table: table.name.clone(),
+                columns: included
+                    .iter()
+                    .map(|&i| table.columns[i].name.clone())
+                    .collect(),
+                rows: chunk
+                    .iter()
+                    .map(|r| included.iter().map(|&i| r.value(i)).collect())
+                    .collect(),
+                on_conflict: Some(OnConflict {
+                    target: conflict.iter().map(|c| (*c).to_owned()).collect(),
+                    action: match action {
+                        OnConflictDo::Update if !update.is_empty() => {
+                            OnConflictAction::DoUpdate(update.clone())
+                        }
+                        _ => OnConflictAction::DoNothing,
+                    },
+                }),
+                returning: table.columns.iter().map(|c| c.name.clone()).collect(),
+            };
+            let compiled = shared.engine.dialect().compile(&Statement::Insert(insert));
+            for row in st.query(shared, &compiled)? {
+                let handle = st.materialize::<M>(shared, row, true)?;
+                st.tx_log.push(super::TxLogEntry::Upserted(handle.erased()));
+                out.push(handle);
+            }
+        }
+        Ok(out)
+    }
+}
