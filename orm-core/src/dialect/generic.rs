@@ -25,8 +25,13 @@ impl Dialect for GenericDialect {
     }
 }
 
-/// Standard SQL type names.
-pub(crate) fn standard_type_name(ty: &SqlType) -> Cow<'static, str> {
+/// Standard SQL type names; a dialect overrides only the names that differ.
+///
+/// ```
+/// use orm_core::{dialect::standard_type_name, SqlType};
+/// assert_eq!(standard_type_name(&SqlType::Varchar(100)), "VARCHAR(100)");
+/// ```
+pub fn standard_type_name(ty: &SqlType) -> Cow<'static, str> {
     Cow::Borrowed(match ty {
         SqlType::SmallInt => "SMALLINT",
         SqlType::Integer => "INTEGER",

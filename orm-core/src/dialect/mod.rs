@@ -13,7 +13,7 @@ mod writer;
 #[cfg(test)]
 mod tests;
 
-pub use generic::GenericDialect;
+pub use generic::{standard_type_name, GenericDialect};
 pub use writer::SqlWriter;
 
 use crate::schema::SqlType;

@@ -1,5 +1,7 @@
-//! PostgreSQL's names for [`SqlType`]s.
+//! PostgreSQL's names for [`SqlType`]s: the standard names, except where PostgreSQL
+//! spells a type differently.
 
+use orm_core::dialect::standard_type_name;
 use orm_core::SqlType;
 use std::borrow::Cow;
 
@@ -8,24 +10,11 @@ use std::borrow::Cow;
 /// JSON is stored as `JSONB` (indexable, no duplicate keys); timestamps and times
 /// spell out `WITHOUT TIME ZONE` so the catalog reads back what was written.
 pub(crate) fn type_name(ty: &SqlType) -> Cow<'static, str> {
-    Cow::Borrowed(match ty {
-        SqlType::SmallInt => "SMALLINT",
-        SqlType::Integer => "INTEGER",
-        SqlType::BigInt => "BIGINT",
-        SqlType::Boolean => "BOOLEAN",
-        SqlType::Real => "REAL",
-        SqlType::Double => "DOUBLE PRECISION",
-        SqlType::Numeric(None) => "NUMERIC",
-        SqlType::Numeric(Some((p, s))) => return Cow::Owned(format!("NUMERIC({p}, {s})")),
-        SqlType::Varchar(n) => return Cow::Owned(format!("VARCHAR({n})")),
-        SqlType::Text => "TEXT",
-        SqlType::Bytes => "BYTEA",
-        SqlType::Timestamp => "TIMESTAMP WITHOUT TIME ZONE",
-        SqlType::TimestampTz => "TIMESTAMP WITH TIME ZONE",
-        SqlType::Date => "DATE",
-        SqlType::Time => "TIME WITHOUT TIME ZONE",
-        SqlType::Uuid => "UUID",
-        SqlType::Json => "JSONB",
-        SqlType::Custom(s) => return s.clone(),
-    })
+    match ty {
+        SqlType::Bytes => Cow::Borrowed("BYTEA"),
+        SqlType::Timestamp => Cow::Borrowed("TIMESTAMP WITHOUT TIME ZONE"),
+        SqlType::Time => Cow::Borrowed("TIME WITHOUT TIME ZONE"),
+        SqlType::Json => Cow::Borrowed("JSONB"),
+        other => standard_type_name(other),
+    }
 }
