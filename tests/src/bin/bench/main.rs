@@ -2,7 +2,8 @@
 //! "Performance targets"), in one run on one server, reported as ratios of medians.
 //!
 //! ```text
-//! cargo run --release -p tests --bin bench -- [--quick] [--layout same|split|both] [--repeat N] [--json FILE]
+//! cargo run --release -p tests --bin bench -- [--quick] [--layout same|split|both] [--repeat N]
+//!     [--json FILE] [--only W1,W3,..]
 //! ```
 //!
 //! See `docs/BENCHMARKS.md`.
@@ -32,9 +33,10 @@ struct Args {
     layouts: Vec<Layout>,
     repeat: Option<usize>,
     json: Option<String>,
+    only: Option<Vec<String>>,
 }
 
-const USAGE: &str = "usage: bench [--quick] [--layout same|split|both] [--repeat N] [--json FILE]";
+const USAGE: &str = "usage: bench [--quick] [--layout same|split|both] [--repeat N] [--json FILE] [--only W1,W3,..]";
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
@@ -42,6 +44,7 @@ fn parse_args() -> Result<Args, String> {
         layouts: vec![Layout::Same, Layout::Split],
         repeat: None,
         json: None,
+        only: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -63,6 +66,13 @@ fn parse_args() -> Result<Args, String> {
                 args.repeat = Some(n.max(1));
             }
             "--json" => args.json = Some(value()?),
+            "--only" => {
+                let ids = value()?
+                    .split(',')
+                    .map(|s| s.trim().to_uppercase())
+                    .collect();
+                args.only = Some(ids);
+            }
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
@@ -83,7 +93,13 @@ fn run(args: Args) -> BResult<()> {
         Sizes::FULL
     };
     let repeat = args.repeat.unwrap_or(if args.quick { 3 } else { 11 });
-    let workloads = workload::all();
+    let mut workloads = workload::all();
+    if let Some(only) = &args.only {
+        workloads.retain(|w| only.iter().any(|id| id == &w.id.to_uppercase()));
+        if workloads.is_empty() {
+            return Err(format!("--only {}: no such workload", only.join(",")).into());
+        }
+    }
     let cpus = pinning::cpus();
     println!(
         "bench: {} authors, {} articles, {} lookups, {} updates; {repeat} repetitions per side; {} CPUs; load average {}",
