@@ -329,9 +329,18 @@ impl<M: Model> Handle<M> {
         self.read().clone()
     }
 
-    /// The instance's life-cycle state.
+    /// The instance's life-cycle state. Once its session is dropped, a persistent or
+    /// deleted instance is detached and a pending one transient.
     pub fn state(&self) -> InstanceState {
-        self.inst.state()
+        let state = self.inst.state();
+        let attached = || lock(&self.inst.session).strong_count() > 0;
+        match state {
+            InstanceState::Persistent | InstanceState::Deleted if !attached() => {
+                InstanceState::Detached
+            }
+            InstanceState::Pending if !attached() => InstanceState::Transient,
+            other => other,
+        }
     }
 
     /// True when both handles point at the same instance.

@@ -1,9 +1,10 @@
 //! The identity map: one instance per `(model, primary key)`.
 
 use super::handle::AnyInstance;
+use crate::row::Row;
 use crate::value::Value;
+use rustc_hash::FxHashMap;
 use std::any::TypeId;
-use std::collections::HashMap;
 use std::sync::{Arc, Weak};
 
 /// One primary-key component in a hashable form.
@@ -26,23 +27,63 @@ impl KeyPart {
     }
 }
 
+/// A primary key's components: one inline (no allocation for the common single
+/// integer key), or several.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum KeyParts {
+    One(KeyPart),
+    Many(Box<[KeyPart]>),
+}
+
 /// `(model type, primary key)`; also used to group rows by a key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct IdentityKey {
-    model: TypeId,
-    key: Vec<KeyPart>,
+    pub(crate) model: TypeId,
+    key: KeyParts,
 }
 
 impl IdentityKey {
     /// The key for `model` with primary-key `values`; `None` if any part is NULL.
     pub(crate) fn new(model: TypeId, values: &[Value]) -> Option<IdentityKey> {
-        if values.is_empty() || values.iter().any(Value::is_null) {
-            return None;
-        }
-        Some(IdentityKey {
-            model,
-            key: values.iter().map(KeyPart::from_value).collect(),
-        })
+        Self::from_parts(model, values.iter())
+    }
+
+    /// The key for `model` from the values of `row` at `offset + i` for each `i` in
+    /// `columns`, read in place.
+    pub(crate) fn from_row(
+        model: TypeId,
+        row: &Row,
+        offset: usize,
+        columns: &[usize],
+    ) -> Option<IdentityKey> {
+        let values: Option<Vec<&Value>> = match columns {
+            [one] => return Self::from_parts(model, std::iter::once(row.get(offset + one)?)),
+            many => many.iter().map(|&c| row.get(offset + c)).collect(),
+        };
+        Self::from_parts(model, values?.into_iter())
+    }
+
+    fn from_parts<'v>(
+        model: TypeId,
+        mut values: impl ExactSizeIterator<Item = &'v Value>,
+    ) -> Option<IdentityKey> {
+        let key = match values.len() {
+            0 => return None,
+            1 => {
+                let v = values.next()?;
+                if v.is_null() {
+                    return None;
+                }
+                KeyParts::One(KeyPart::from_value(v))
+            }
+            _ => {
+                let parts: Option<Box<[KeyPart]>> = values
+                    .map(|v| (!v.is_null()).then(|| KeyPart::from_value(v)))
+                    .collect();
+                KeyParts::Many(parts?)
+            }
+        };
+        Some(IdentityKey { model, key })
     }
 }
 
@@ -50,14 +91,14 @@ impl IdentityKey {
 /// handle to is freed (pending, changed and deleted ones are held by the session's
 /// other lists until flush or commit). Dead entries are swept as the map grows.
 pub(crate) struct IdentityMap {
-    map: HashMap<IdentityKey, Weak<dyn AnyInstance>>,
+    map: FxHashMap<IdentityKey, Weak<dyn AnyInstance>>,
     sweep_at: usize,
 }
 
 impl Default for IdentityMap {
     fn default() -> Self {
         IdentityMap {
-            map: HashMap::new(),
+            map: FxHashMap::default(),
             sweep_at: 1024,
         }
     }

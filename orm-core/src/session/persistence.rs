@@ -47,7 +47,9 @@ impl Emitter<'_> {
             for (&c, &p) in l.child_columns.iter().zip(&l.parent_columns) {
                 let v = l.parent.value(p);
                 if !v.is_null() && l.child.value(c) != v {
-                    if l.child.touch() {
+                    // A pending child is inserted whole; only a persistent one needs
+                    // its change tracked for the UPDATE.
+                    if l.child.state() == super::InstanceState::Persistent && l.child.touch() {
                         self.touched.push(Arc::clone(&l.child));
                     }
                     self.undo.set(&l.child, c, v)?;

@@ -153,12 +153,12 @@ impl SessionState {
         offset: usize,
         overwrite: bool,
     ) -> Result<Handle<M>> {
-        let pk: Vec<Value> = M::table()
-            .primary_key_indices()
-            .iter()
-            .map(|&i| row.get(offset + i).cloned().unwrap_or_default())
-            .collect();
-        let key = IdentityKey::new(TypeId::of::<M>(), &pk);
+        let key = IdentityKey::from_row(
+            TypeId::of::<M>(),
+            row,
+            offset,
+            M::table().primary_key_indices(),
+        );
         if let Some(existing) = key.as_ref().and_then(|k| self.identity.get(k)) {
             let inst = downcast::<M>(existing)?;
             if overwrite && !inst.is_modified() {
@@ -540,19 +540,13 @@ fn clear_server_generated(inst: &Arc<dyn AnyInstance>, table: &Table) {
 }
 
 impl Drop for SessionState {
+    /// Rolls back an open transaction. Instances are not visited: a handle whose
+    /// session is gone reports itself detached (see `Handle::state`).
     fn drop(&mut self) {
         if let Some(conn) = self.conn.as_mut() {
             if self.tx != TxState::Idle && !conn.is_closed() {
                 let _ = conn.rollback();
             }
-        }
-        for inst in self.identity.drain() {
-            inst.detach();
-            inst.set_state(InstanceState::Detached);
-        }
-        for inst in self.pending.drain(..) {
-            inst.detach();
-            inst.set_state(InstanceState::Transient);
         }
     }
 }

@@ -7,6 +7,7 @@ use super::state::SessionState;
 use super::transaction::{TxLogEntry, TxState, UndoLog};
 use super::{AnyInstance, InstanceState, SessionShared};
 use crate::error::Result;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 impl SessionState {
@@ -143,8 +144,9 @@ fn run_plan(emitter: &mut Emitter<'_>, plan: &FlushPlan) -> Result<()> {
             emitter.insert(work.table, &work.inserts)?;
         }
         let mut modified = work.modified.clone();
+        let mut seen: HashSet<u64> = modified.iter().map(|m| m.id()).collect();
         for t in &emitter.touched {
-            if t.table().name == work.table.name && !modified.iter().any(|m| m.id() == t.id()) {
+            if t.table().name == work.table.name && seen.insert(t.id()) {
                 modified.push(Arc::clone(t));
             }
         }
