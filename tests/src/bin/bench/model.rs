@@ -18,6 +18,7 @@ pub fn now() -> NaiveDateTime {
 /// An author, as in the tutorial.
 #[derive(Model, Clone, Debug, Default, PartialEq)]
 #[orm(table = "authors")]
+#[orm(has_many(articles = Article, backref = "author"))]
 pub struct Author {
     /// Generated key.
     #[orm(primary_key)]

@@ -1,48 +1,31 @@
-//! W5: every author with their articles, eagerly, in two statements.
-//!
-//! W5 (manual grouping; switch to selectin when relationships land): the derive in
-//! this tree has no `has_many` attribute yet, so the ORM side runs the two queries
-//! `selectin` would (authors, then articles with `author_id IN (..)`) and groups the
-//! articles by `author_id` itself. When relationships land this becomes
-//! `query::<Author>().options(selectin(Author::articles)).all()` and
-//! `author.collection(Author::articles)`.
+//! W5: every author with their articles, eagerly, in two statements
+//! (`selectin`: the authors, then their articles with `author_id IN (..)`).
 
 use crate::fixture::{BResult, Fixture, RawDb};
-use crate::model::{Article, Author, RawArticle, RawAuthor, ARTICLE_COLUMNS, AUTHOR_COLUMNS};
-use orm_core::{Engine, Handle};
+use crate::model::{Author, RawArticle, RawAuthor, ARTICLE_COLUMNS, AUTHOR_COLUMNS};
+use orm_core::{selectin, Engine};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-/// The label printed for W5 while it groups by hand.
-pub const LABEL: &str = "W5 eager (manual grouping; switch to selectin when relationships land)";
+/// The label printed for W5.
+pub const LABEL: &str = "W5 all authors with their articles, eager (selectin)";
 
-/// ORM: a fresh session, all authors, then their articles by `author_id IN (ids)`,
-/// grouped by `author_id`; each author's articles are then read.
+/// ORM: a fresh session, `query::<Author>().options(selectin(Author::articles))`,
+/// then each author's articles are read from the loaded collection.
 pub fn orm(fx: &mut Fixture, engine: &Engine) -> BResult<Duration> {
     fx.ensure_seeded()?;
     let start = Instant::now();
     let total = {
         let session = engine.session();
-        let authors = session.query::<Author>().all()?;
-        let ids: Vec<i32> = authors.iter().filter_map(|a| a.read().id).collect();
-        let articles = session
-            .query::<Article>()
-            .filter(Article::author_id.in_(ids))
+        let authors = session
+            .query::<Author>()
+            .options(selectin(Author::articles))
             .all()?;
-        let mut by_author: HashMap<i32, Vec<Handle<Article>>> = HashMap::new();
-        for a in articles {
-            let owner = a.read().author_id;
-            if let Some(owner) = owner {
-                by_author.entry(owner).or_default().push(a);
-            }
+        let mut total = 0;
+        for a in &authors {
+            total += a.collection(Author::articles)?.len();
         }
-        authors
-            .iter()
-            .map(|a| {
-                let id = a.read().id.unwrap_or_default();
-                by_author.get(&id).map_or(0, |list| list.len())
-            })
-            .sum::<usize>()
+        total
     };
     let elapsed = start.elapsed();
     check(fx, total)?;
