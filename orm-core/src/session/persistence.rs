@@ -78,7 +78,7 @@ impl Emitter<'_> {
                 self.undo.remember(inst, defaults.map(|(i, _)| i));
                 inst.apply_insert_defaults();
             }
-            let values: Vec<Vec<Value>> = level.iter().map(|i| i.values()).collect();
+            let mut values: Vec<Vec<Value>> = level.iter().map(|i| i.values()).collect();
             let mut start = 0;
             while start < level.len() {
                 let omitted = omitted_columns(table, &values[start]);
@@ -86,7 +86,7 @@ impl Emitter<'_> {
                 while end < level.len() && omitted_columns(table, &values[end]) == omitted {
                     end += 1;
                 }
-                self.insert_group(table, &level[start..end], &values[start..end], &omitted)?;
+                self.insert_group(table, &level[start..end], &mut values[start..end], &omitted)?;
                 start = end;
             }
         }
@@ -97,7 +97,7 @@ impl Emitter<'_> {
         &mut self,
         table: &Table,
         insts: &[Arc<dyn AnyInstance>],
-        values: &[Vec<Value>],
+        values: &mut [Vec<Value>],
         omitted: &[bool],
     ) -> Result<()> {
         let included: Vec<usize> = (0..table.columns.len()).filter(|&i| !omitted[i]).collect();
@@ -120,8 +120,8 @@ impl Emitter<'_> {
                     .map(|&i| table.columns[i].name.clone())
                     .collect(),
                 rows: values[offset..offset + chunk.len()]
-                    .iter()
-                    .map(|row| included.iter().map(|&i| row[i].clone()).collect())
+                    .iter_mut()
+                    .map(|row| included.iter().map(|&i| std::mem::take(&mut row[i])).collect())
                     .collect(),
                 on_conflict: None,
                 returning: returning
