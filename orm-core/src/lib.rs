@@ -23,7 +23,10 @@ pub use connection::{
 };
 pub use dialect::{Compiled, Dialect, TransactionOp};
 pub use error::{DbErrorInfo, Error, Result};
-pub use expr::{escape_like, BinaryOp, Col, ColumnRef, Expr, Operand, Order};
+pub use expr::{
+    escape_like, func, AsSelect, BinaryOp, Col, ColumnExpr, ColumnRef, ColumnSubquery, Expr,
+    Numeric, Operand, Order, TextType, TypedExpr,
+};
 pub use model::Model;
 pub use orm_derive::Model;
 pub use query::{Assignment, Query, QueryIter, SyncStrategy};
@@ -43,7 +46,7 @@ pub use value::{FromValue, ToValue, Value};
 pub mod prelude {
     pub use crate::connection::{Engine, EngineOptions, StatementLog, Url};
     pub use crate::error::{Error, Result};
-    pub use crate::expr::{Col, Expr, Order};
+    pub use crate::expr::{func, Col, ColumnExpr, Expr, Order, TypedExpr};
     pub use crate::model::Model;
     pub use crate::relationship::{joined, selectin, ToMany, ToOne};
     pub use crate::schema::MetaData;
