@@ -29,7 +29,10 @@ pub use expr::{
 };
 pub use model::Model;
 pub use orm_derive::Model;
-pub use query::{Assignment, Query, QueryIter, SyncStrategy};
+pub use query::{
+    Assignment, ColumnIter, ColumnQuery, Columns, Entities, Entity, EntityIter, EntityQuery,
+    Query, QueryIter, SyncStrategy,
+};
 pub use relationship::{
     joined, selectin, Cascade, Loading, RelationKind, RelationshipDef, ToMany, ToOne,
 };
@@ -47,6 +50,7 @@ pub mod prelude {
     pub use crate::connection::{Engine, EngineOptions, StatementLog, Url};
     pub use crate::error::{Error, Result};
     pub use crate::expr::{func, Col, ColumnExpr, Expr, Order, TypedExpr};
+    pub use crate::query::SyncStrategy;
     pub use crate::model::Model;
     pub use crate::relationship::{joined, selectin, ToMany, ToOne};
     pub use crate::schema::MetaData;

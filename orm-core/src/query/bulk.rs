@@ -43,7 +43,7 @@ impl<M, T: ColumnType> Col<M, T> {
 
 impl<M: Model> Query<'_, M> {
     fn bulk_filter(&self, verb: &str) -> Result<Option<Expr>> {
-        let s = &self.select;
+        let s = &self.core.select;
         if !s.joins.is_empty() || s.limit.is_some() || s.offset.is_some() || !s.group_by.is_empty()
         {
             return Err(Error::InvalidRequest(format!(
@@ -87,7 +87,7 @@ impl<M: Model> Query<'_, M> {
         };
         let (count, rows) = self.run_bulk(Statement::Update(update), sync)?;
         let Some(rows) = rows else { return Ok(count) };
-        let shared = self.session.shared();
+        let shared = self.core.session.shared();
         let st = shared.lock();
         for mut row in rows {
             let key: Vec<_> = (0..pk.len()).map(|i| row.take_value(i)).collect();
@@ -122,7 +122,7 @@ impl<M: Model> Query<'_, M> {
         };
         let (count, rows) = self.run_bulk(Statement::Delete(delete), sync)?;
         let Some(rows) = rows else { return Ok(count) };
-        let shared = self.session.shared();
+        let shared = self.core.session.shared();
         let mut st = shared.lock();
         for row in rows {
             let key = row.into_values();
@@ -135,7 +135,7 @@ impl<M: Model> Query<'_, M> {
 
     /// Runs a bulk statement after autoflush; with `Fetch`, returns its RETURNING rows.
     fn run_bulk(&self, stmt: Statement, sync: SyncStrategy) -> Result<(u64, Option<Vec<Row>>)> {
-        let shared = self.session.shared();
+        let shared = self.core.session.shared();
         let mut st = shared.lock();
         st.autoflush(shared)?;
         let compiled = shared.engine.dialect().compile(&stmt);
