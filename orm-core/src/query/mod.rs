@@ -12,6 +12,7 @@ mod column_query;
 mod columns;
 mod entities;
 mod entity_query;
+mod evaluate;
 mod iter;
 mod join;
 
