@@ -232,6 +232,27 @@ impl<T: ColumnType> TypedExpr<T> {
     }
 }
 
+impl<M, T: ColumnType> Col<M, T> {
+    /// The column read as nullable (`Option<_>`), for a column of an outer-joined
+    /// table that is NULL where the join found no row.
+    pub fn nullable(self) -> TypedExpr<Option<T::Base>>
+    where
+        T::Base: ColumnType,
+    {
+        TypedExpr::new(self.to_expr())
+    }
+}
+
+impl<T: ColumnType> TypedExpr<T> {
+    /// The expression read as nullable (`Option<_>`).
+    pub fn nullable(self) -> TypedExpr<Option<T::Base>>
+    where
+        T::Base: ColumnType,
+    {
+        TypedExpr::new(self.expr)
+    }
+}
+
 impl<T: ColumnType<Base = String>> TypedExpr<T> {
     /// `self LIKE pattern` (the pattern's `%` and `_` are wildcards).
     pub fn like(self, pattern: impl Operand<String>) -> Expr {
