@@ -51,7 +51,7 @@ pub trait Entity {
     type Output;
 
     /// The model's table.
-    fn table() -> &'static Table;
+    fn entity_table() -> &'static Table;
 
     /// Reads the model's columns, starting at `offset`.
     #[doc(hidden)]
@@ -61,7 +61,7 @@ pub trait Entity {
 impl<M: Model> Entity for M {
     type Output = Handle<M>;
 
-    fn table() -> &'static Table {
+    fn entity_table() -> &'static Table {
         M::table()
     }
 
@@ -79,7 +79,7 @@ impl<M: Model> Entity for M {
 impl<M: Model> Entity for Option<M> {
     type Output = Option<Handle<M>>;
 
-    fn table() -> &'static Table {
+    fn entity_table() -> &'static Table {
         M::table()
     }
 
@@ -112,7 +112,7 @@ macro_rules! tuple_entities {
             type Output = ($($name::Output,)+);
 
             fn tables() -> Vec<&'static Table> {
-                vec![$($name::table()),+]
+                vec![$($name::entity_table()),+]
             }
 
             #[allow(unused_assignments)]
@@ -121,7 +121,7 @@ macro_rules! tuple_entities {
                 Ok(($(
                     {
                         let item = $name::load(loader, row, offset)?;
-                        offset += $name::table().columns.len();
+                        offset += $name::entity_table().columns.len();
                         item
                     },
                 )+))
