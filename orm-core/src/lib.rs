@@ -30,8 +30,8 @@ pub use expr::{
 pub use model::Model;
 pub use orm_derive::Model;
 pub use query::{
-    Assignment, ColumnIter, ColumnQuery, Columns, Entities, Entity, EntityIter, EntityQuery,
-    Query, QueryIter, SyncStrategy,
+    Assignment, ColumnIter, ColumnQuery, Columns, Entities, Entity, EntityIter, EntityQuery, Query,
+    QueryIter, SyncStrategy,
 };
 pub use relationship::{
     joined, selectin, Cascade, Loading, RelationKind, RelationshipDef, ToMany, ToOne,
@@ -50,8 +50,8 @@ pub mod prelude {
     pub use crate::connection::{Engine, EngineOptions, StatementLog, Url};
     pub use crate::error::{Error, Result};
     pub use crate::expr::{func, Col, ColumnExpr, Expr, Order, TypedExpr};
-    pub use crate::query::SyncStrategy;
     pub use crate::model::Model;
+    pub use crate::query::SyncStrategy;
     pub use crate::relationship::{joined, selectin, ToMany, ToOne};
     pub use crate::schema::MetaData;
     pub use crate::session::{Handle, InstanceState, Session};

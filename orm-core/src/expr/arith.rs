@@ -80,6 +80,7 @@ macro_rules! arith_methods {
         }
 
         /// `self % rhs` (remainder).
+        #[allow(clippy::should_implement_trait)]
         pub fn rem(self, rhs: impl Operand<T::Base>) -> TypedExpr<T> {
             arith(self.to_expr(), BinaryOp::Mod, rhs)
         }

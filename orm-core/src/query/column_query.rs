@@ -7,8 +7,8 @@ use super::columns::Columns;
 use super::iter::{ColumnIter, Cursor};
 use crate::error::Result;
 use crate::expr::{AsSelect, Col, ColumnExpr, ColumnSubquery, Expr, TypedExpr};
-use crate::schema::ColumnType;
 use crate::model::Model;
+use crate::schema::ColumnType;
 use crate::session::Session;
 use crate::statement::{Select, SelectItem, TableRef};
 use std::marker::PhantomData;
@@ -150,10 +150,8 @@ impl<'s, C: Columns> IntoIterator for ColumnQuery<'s, C> {
     fn into_iter(self) -> ColumnIter<'s, C> {
         let session = self.core.session;
         let select = self.core.full_select();
-        let cursor = Cursor::or_failed(
-            session,
-            Cursor::open(session, select, self.core.fetch_size),
-        );
+        let cursor =
+            Cursor::or_failed(session, Cursor::open(session, select, self.core.fetch_size));
         ColumnIter::new(cursor)
     }
 }

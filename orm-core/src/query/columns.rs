@@ -82,9 +82,11 @@ mod tests {
         let cols = (SLUG, ID, func::count(ID));
         assert_eq!(cols.exprs().len(), 3);
         let mut row = Row::new(vec![Value::from("a"), Value::Null, Value::BigInt(3)]);
-        let got = <(Col<Article, String>, Col<Article, Option<i32>>, TypedExpr<i64>)>::decode(
-            &mut row,
-        )
+        let got = <(
+            Col<Article, String>,
+            Col<Article, Option<i32>>,
+            TypedExpr<i64>,
+        )>::decode(&mut row)
         .unwrap();
         assert_eq!(got, ("a".to_owned(), None, 3));
     }

@@ -38,7 +38,7 @@ impl<'a> Evaluator<'a> {
     }
 
     fn column(&self, c: &ColumnRef) -> Result<usize> {
-        let own = c.table.as_deref().map_or(true, |t| t == self.table.name);
+        let own = !matches!(c.table.as_deref(), Some(t) if t != self.table.name);
         match self.table.column_index(&c.column) {
             Some(i) if own => Ok(i),
             _ => refuse(format_args!(

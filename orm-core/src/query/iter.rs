@@ -136,7 +136,10 @@ impl<'s, M: Model> QueryIter<'s, M> {
             .iter()
             .map(|&i| row.get(i).cloned().unwrap_or_default())
             .collect();
-        GroupKey::new(TypeId::of::<M>(), &pk).map_or(true, |k| seen.insert(k))
+        match GroupKey::new(TypeId::of::<M>(), &pk) {
+            Some(key) => seen.insert(key),
+            None => true,
+        }
     }
 }
 
@@ -179,7 +182,11 @@ impl<C: Columns> Iterator for ColumnIter<'_, C> {
     type Item = Result<C::Output>;
 
     fn next(&mut self) -> Option<Result<C::Output>> {
-        Some(self.cursor.next_row()?.and_then(|mut row| C::decode(&mut row)))
+        Some(
+            self.cursor
+                .next_row()?
+                .and_then(|mut row| C::decode(&mut row)),
+        )
     }
 }
 

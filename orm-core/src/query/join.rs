@@ -18,10 +18,18 @@ fn fk_on(child: &Table, fk: &ForeignKey, parent: &Table) -> Expr {
 pub(crate) fn fk_condition(left: &[&Table], right: &Table) -> Result<Expr> {
     let mut found: Vec<(&Table, &ForeignKey, &Table)> = Vec::new();
     for l in left.iter().copied() {
-        for fk in l.foreign_keys.iter().filter(|fk| fk.target_table == right.name) {
+        for fk in l
+            .foreign_keys
+            .iter()
+            .filter(|fk| fk.target_table == right.name)
+        {
             found.push((l, fk, right));
         }
-        for fk in right.foreign_keys.iter().filter(|fk| fk.target_table == l.name) {
+        for fk in right
+            .foreign_keys
+            .iter()
+            .filter(|fk| fk.target_table == l.name)
+        {
             found.push((right, fk, l));
         }
     }
@@ -58,7 +66,10 @@ mod tests {
     use crate::schema::{Column, SqlType};
 
     fn authors() -> Table {
-        Table::new("authors", vec![Column::new("id", SqlType::Integer).primary_key()])
+        Table::new(
+            "authors",
+            vec![Column::new("id", SqlType::Integer).primary_key()],
+        )
     }
 
     fn articles(fks: &[&str]) -> Table {
@@ -81,11 +92,19 @@ mod tests {
     #[test]
     fn none_or_several_name_the_tables() {
         let au = authors();
-        let none = fk_condition(&[&articles(&[])], &au).unwrap_err().to_string();
-        assert!(none.contains("`authors`") && none.contains("`articles`"), "{none}");
+        let none = fk_condition(&[&articles(&[])], &au)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            none.contains("`authors`") && none.contains("`articles`"),
+            "{none}"
+        );
         let two = articles(&["author_id", "editor_id"]);
         let several = fk_condition(&[&two], &au).unwrap_err().to_string();
         assert!(several.contains("2 foreign keys"), "{several}");
-        assert!(several.contains("articles.editor_id -> authors"), "{several}");
+        assert!(
+            several.contains("articles.editor_id -> authors"),
+            "{several}"
+        );
     }
 }

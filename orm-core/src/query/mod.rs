@@ -209,10 +209,8 @@ impl<'s, M: Model> IntoIterator for Query<'s, M> {
         let select = self.core.full_select();
         let dedupe = !select.joins.is_empty();
         let session = self.core.session;
-        let cursor = Cursor::or_failed(
-            session,
-            Cursor::open(session, select, self.core.fetch_size),
-        );
+        let cursor =
+            Cursor::or_failed(session, Cursor::open(session, select, self.core.fetch_size));
         QueryIter::new(cursor, self.populate_existing, dedupe)
     }
 }
