@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use crate::common::*;
-use orm_core::{MetaData, Model, Session, StatementLog};
+use orm_core::{ColumnQuery, Columns, Expr, MetaData, Model, Session, StatementLog};
 use rust_decimal::Decimal;
 use tests::TestDb;
 
@@ -119,3 +119,30 @@ pub fn last_select(log: &StatementLog) -> String {
         .find(|s| s.starts_with("SELECT"))
         .expect("a SELECT was sent")
 }
+
+/// Asserts the compiled SQL of `q`, then runs it.
+pub fn run<C: Columns>(q: ColumnQuery<'_, C>, sql: &str) -> Vec<C::Output> {
+    assert_eq!(q.compiled().sql, sql);
+    q.all().unwrap()
+}
+
+/// The slugs of the articles matching `cond`, in id order, checking the SQL's WHERE.
+pub fn slugs(session: &Session, cond: Expr, where_sql: &str) -> Vec<String> {
+    let q = session
+        .query_columns(Article::slug)
+        .filter(cond)
+        .order_by(Article::id);
+    run(
+        q,
+        &format!(
+            r#"SELECT "articles"."slug" FROM "articles" WHERE {where_sql} ORDER BY "articles"."id""#
+        ),
+    )
+}
+
+pub const ALL: [&str; 4] = [
+    "clean-python",
+    "pg-catalogs",
+    "sqlalchemy-postgres",
+    "orphan",
+];
