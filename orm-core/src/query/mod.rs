@@ -79,6 +79,28 @@ pub(crate) fn select_by_primary_key(table: &Table, pk: Vec<Value>) -> Select {
 /// let first = session.query::<M>().filter(cond).first()?;
 /// # Ok(()) }
 /// ```
+///
+/// Joins filter and order on another model's columns; `with_entity` returns both:
+///
+/// ```no_run
+/// # use orm_core::{Col, Handle, Model, Session};
+/// # fn demo<Article: Model, Author: Model>(session: &Session,
+/// #     email: Col<Author, String>, id: Col<Article, Option<i32>>) -> orm_core::Result<()> {
+/// // Articles by authors at example.com (the join follows articles.author_id).
+/// let articles: Vec<Handle<Article>> = session
+///     .query::<Article>()
+///     .join_fk::<Author>()?
+///     .filter(email.ends_with("@example.com"))
+///     .order_by(id)
+///     .all()?;
+/// // Every article with its author, if any.
+/// let pairs: Vec<(Handle<Article>, Option<Handle<Author>>)> = session
+///     .query::<Article>()
+///     .outer_join_fk::<Author>()?
+///     .with_entity::<Option<Author>>()
+///     .all()?;
+/// # Ok(()) }
+/// ```
 pub struct Query<'s, M: Model> {
     core: Core<'s>,
     options: Vec<LoaderOption>,
