@@ -23,10 +23,16 @@ pub use connection::{
 };
 pub use dialect::{Compiled, Dialect, TransactionOp};
 pub use error::{DbErrorInfo, Error, Result};
-pub use expr::{escape_like, BinaryOp, Col, ColumnRef, Expr, Operand, Order};
+pub use expr::{
+    escape_like, func, AsSelect, BinaryOp, Col, ColumnExpr, ColumnRef, ColumnSubquery, Expr,
+    Numeric, Operand, Order, TextType, TypedExpr,
+};
 pub use model::Model;
 pub use orm_derive::Model;
-pub use query::{Assignment, Query, QueryIter, SyncStrategy};
+pub use query::{
+    Assignment, ColumnIter, ColumnQuery, Columns, Entities, Entity, EntityIter, EntityQuery, Query,
+    QueryIter, SyncStrategy,
+};
 pub use relationship::{
     joined, selectin, Cascade, Loading, RelationKind, RelationshipDef, ToMany, ToOne,
 };
@@ -45,8 +51,9 @@ pub use value::{FromValue, ToValue, Value};
 pub mod prelude {
     pub use crate::connection::{Engine, EngineOptions, StatementLog, Url};
     pub use crate::error::{Error, Result};
-    pub use crate::expr::{Col, Expr, Order};
+    pub use crate::expr::{func, Col, ColumnExpr, Expr, Order, TypedExpr};
     pub use crate::model::Model;
+    pub use crate::query::SyncStrategy;
     pub use crate::relationship::{joined, selectin, ToMany, ToOne};
     pub use crate::schema::MetaData;
     pub use crate::session::{Handle, InstanceState, Session};

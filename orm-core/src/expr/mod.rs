@@ -1,9 +1,17 @@
-//! Expressions: the untyped [`Expr`] tree and typed column handles ([`Col`]).
+//! Expressions: the untyped [`Expr`] tree, typed column handles ([`Col`]), typed
+//! expressions ([`TypedExpr`]) from arithmetic and [`func`]tions, and subqueries.
 
+mod arith;
 mod column;
+pub mod func;
 mod node;
 mod operand;
+mod subquery;
+mod typed;
 
+pub use arith::{Numeric, TextType};
 pub use column::{escape_like, Col, Order};
 pub use node::{BinaryOp, ColumnRef, Expr};
 pub use operand::Operand;
+pub use subquery::{AsSelect, ColumnSubquery};
+pub use typed::{ColumnExpr, TypedExpr};

@@ -183,6 +183,39 @@ impl Expr {
         Expr::Not(Box::new(self))
     }
 
+    /// Calls `f` on every column this expression refers to, not looking into
+    /// subqueries (their columns belong to their own FROM).
+    pub(crate) fn for_each_column(&self, f: &mut impl FnMut(&ColumnRef)) {
+        match self {
+            Expr::Column(c) => f(c),
+            Expr::Binary { left, right, .. } => {
+                left.for_each_column(f);
+                right.for_each_column(f);
+            }
+            Expr::Not(e) | Expr::IsNull { expr: e, .. } | Expr::Cast { expr: e, .. } => {
+                e.for_each_column(f)
+            }
+            Expr::InSelect { expr, .. } => expr.for_each_column(f),
+            Expr::Like { expr, pattern, .. } => {
+                expr.for_each_column(f);
+                pattern.for_each_column(f);
+            }
+            Expr::InList { expr, list, .. } => {
+                expr.for_each_column(f);
+                list.iter().for_each(|e| e.for_each_column(f));
+            }
+            Expr::Between {
+                expr, low, high, ..
+            } => {
+                expr.for_each_column(f);
+                low.for_each_column(f);
+                high.for_each_column(f);
+            }
+            Expr::Function { args, .. } => args.iter().for_each(|e| e.for_each_column(f)),
+            Expr::Value(_) | Expr::CountStar | Expr::Exists { .. } | Expr::Bool(_) => {}
+        }
+    }
+
     /// ANDs all `exprs` together; `TRUE` when empty.
     pub fn all(exprs: impl IntoIterator<Item = Expr>) -> Expr {
         exprs

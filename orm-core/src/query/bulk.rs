@@ -1,14 +1,18 @@
 //! Bulk UPDATE and DELETE on a filtered query, and how they synchronize the session.
 
+use super::evaluate::Evaluator;
 use super::Query;
 use crate::error::{Error, Result};
 use crate::expr::{Col, Expr, Operand};
 use crate::model::Model;
 use crate::schema::ColumnType;
-use crate::session::InstanceState;
+use crate::session::{AnyInstance, InstanceState};
 use crate::statement::{Delete, Statement, Update};
+use crate::value::Value;
 use crate::Row;
+use std::any::TypeId;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 /// How a bulk update or delete updates instances already loaded in the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -17,6 +21,15 @@ pub enum SyncStrategy {
     /// instances: exact for any condition or expression. The default.
     #[default]
     Fetch,
+    /// Apply the filter in memory to the loaded instances of the model (before the
+    /// statement runs) and update or delete the ones that match: no extra data comes
+    /// back. The filter may use the model's columns, values, comparisons,
+    /// `and`/`or`/`not`, `is_null`, `in_`, `between` and `like`/`contains`/...;
+    /// assignments must be plain values. Anything else is
+    /// [`Error::InvalidRequest`] (nothing is executed): use `Fetch` then.
+    /// Text is ordered by code point in memory, which may differ from the server's
+    /// collation for `<`/`>` on mixed-case or accented text.
+    Evaluate,
     /// Leave loaded instances as they are (they may be stale afterwards).
     None,
 }
@@ -43,7 +56,7 @@ impl<M, T: ColumnType> Col<M, T> {
 
 impl<M: Model> Query<'_, M> {
     fn bulk_filter(&self, verb: &str) -> Result<Option<Expr>> {
-        let s = &self.select;
+        let s = &self.core.select;
         if !s.joins.is_empty() || s.limit.is_some() || s.offset.is_some() || !s.group_by.is_empty()
         {
             return Err(Error::InvalidRequest(format!(
@@ -71,6 +84,10 @@ impl<M: Model> Query<'_, M> {
         }
         let table = M::table();
         let pk = table.primary_key_indices();
+        let values = match sync {
+            SyncStrategy::Evaluate => plain_values(&assignments)?,
+            _ => Vec::new(),
+        };
         let mut returning: Vec<String> = Vec::new();
         if sync == SyncStrategy::Fetch {
             returning.extend(pk.iter().map(|&i| table.columns[i].name.clone()));
@@ -85,9 +102,16 @@ impl<M: Model> Query<'_, M> {
             filter: self.bulk_filter("update")?,
             returning,
         };
-        let (count, rows) = self.run_bulk(Statement::Update(update), sync)?;
-        let Some(rows) = rows else { return Ok(count) };
-        let shared = self.session.shared();
+        let done = self.run_bulk(Statement::Update(update), sync)?;
+        for inst in &done.matched {
+            for (a, v) in assignments.iter().zip(&values) {
+                inst.set_loaded_value(a.column, v.clone())?;
+            }
+        }
+        let Some(rows) = done.rows else {
+            return Ok(done.count);
+        };
+        let shared = self.core.session.shared();
         let st = shared.lock();
         for mut row in rows {
             let key: Vec<_> = (0..pk.len()).map(|i| row.take_value(i)).collect();
@@ -98,7 +122,7 @@ impl<M: Model> Query<'_, M> {
                 inst.set_loaded_value(a.column, row.take_value(pk.len() + pos))?;
             }
         }
-        Ok(count)
+        Ok(done.count)
     }
 
     /// `DELETE FROM ... WHERE <filter>`; returns the number of rows deleted. Loaded
@@ -120,37 +144,78 @@ impl<M: Model> Query<'_, M> {
                 Vec::new()
             },
         };
-        let (count, rows) = self.run_bulk(Statement::Delete(delete), sync)?;
-        let Some(rows) = rows else { return Ok(count) };
-        let shared = self.session.shared();
+        let done = self.run_bulk(Statement::Delete(delete), sync)?;
+        let shared = self.core.session.shared();
         let mut st = shared.lock();
-        for row in rows {
-            let key = row.into_values();
-            if let Some(inst) = st.lookup::<M>(&key) {
+        for inst in done.matched {
+            st.forget_deleted(inst);
+        }
+        for row in done.rows.unwrap_or_default() {
+            if let Some(inst) = st.lookup::<M>(&row.into_values()) {
                 st.forget_deleted(inst);
             }
         }
-        Ok(count)
+        Ok(done.count)
     }
 
-    /// Runs a bulk statement after autoflush; with `Fetch`, returns its RETURNING rows.
-    fn run_bulk(&self, stmt: Statement, sync: SyncStrategy) -> Result<(u64, Option<Vec<Row>>)> {
-        let shared = self.session.shared();
+    /// Runs a bulk statement after autoflush. With `Fetch`, returns its RETURNING
+    /// rows; with `Evaluate`, the loaded instances the filter matched beforehand.
+    fn run_bulk(&self, stmt: Statement, sync: SyncStrategy) -> Result<BulkDone> {
+        let shared = self.core.session.shared();
         let mut st = shared.lock();
         st.autoflush(shared)?;
+        let mut matched = Vec::new();
+        if sync == SyncStrategy::Evaluate {
+            let evaluator = Evaluator::new(M::table(), self.core.select.filter.as_ref())?;
+            for inst in st.identity.instances_of(TypeId::of::<M>()) {
+                if inst.state() == InstanceState::Persistent && evaluator.matches(&inst.values())? {
+                    matched.push(inst);
+                }
+            }
+        }
         let compiled = shared.engine.dialect().compile(&stmt);
         if sync == SyncStrategy::Fetch {
             let rows = st.query(shared, &compiled)?;
-            Ok((rows.len() as u64, Some(rows)))
+            Ok(BulkDone {
+                count: rows.len() as u64,
+                rows: Some(rows),
+                matched,
+            })
         } else {
-            Ok((st.execute(shared, &compiled)?, None))
+            Ok(BulkDone {
+                count: st.execute(shared, &compiled)?,
+                rows: None,
+                matched,
+            })
         }
     }
 }
 
+/// What a bulk statement did, for synchronizing the session.
+struct BulkDone {
+    count: u64,
+    rows: Option<Vec<Row>>,
+    matched: Vec<Arc<dyn AnyInstance>>,
+}
+
+/// The assigned values, when every assignment is a plain value (`Evaluate`).
+fn plain_values<M>(assignments: &[Assignment<M>]) -> Result<Vec<Value>> {
+    assignments
+        .iter()
+        .map(|a| match &a.value {
+            Expr::Value(v) => Ok(v.clone()),
+            _ => Err(Error::InvalidRequest(format!(
+                "SyncStrategy::Evaluate can only assign plain values, and `{}` is set to an \
+                 expression; use SyncStrategy::Fetch",
+                a.name
+            ))),
+        })
+        .collect()
+}
+
 impl crate::session::SessionState {
     /// Marks a loaded instance whose row a bulk delete removed.
-    pub(crate) fn forget_deleted(&mut self, inst: std::sync::Arc<dyn crate::session::AnyInstance>) {
+    pub(crate) fn forget_deleted(&mut self, inst: Arc<dyn AnyInstance>) {
         if let Some(key) = inst.identity_key() {
             self.identity.remove(&key);
         }

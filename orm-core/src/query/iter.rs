@@ -1,83 +1,69 @@
-//! [`QueryIter`]: streams a query's instances through a server-side cursor.
+//! Streaming through a server-side cursor: [`QueryIter`] (handles), [`ColumnIter`]
+//! (values or tuples) and [`EntityIter`] (tuples of handles).
 
+use super::columns::Columns;
+use super::entities::{Entities, EntityLoader};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::row::Row;
-use crate::session::{Handle, Session};
+use crate::session::{GroupKey, Handle, Session};
 use crate::statement::{CloseCursor, DeclareCursor, FetchCursor, Select, Statement};
+use std::any::TypeId;
+use std::collections::HashSet;
 use std::marker::PhantomData;
 
-/// An iterator over a query's instances that fetches a chunk of rows per round trip
-/// (`DECLARE ... CURSOR` + `FETCH FORWARD n`), so memory stays bounded by the chunk
-/// size: the identity map holds unchanged instances weakly.
-///
-/// It borrows the session; the cursor is closed when the iterator is exhausted or dropped.
-pub struct QueryIter<'s, M: Model> {
+/// A server-side cursor read `fetch_size` rows per round trip
+/// (`DECLARE ... CURSOR` + `FETCH FORWARD n`); closed when exhausted or dropped.
+pub(crate) struct Cursor<'s> {
     session: &'s Session,
-    cursor: Option<String>,
+    name: Option<String>,
     buffer: std::vec::IntoIter<Row>,
     fetch_size: u32,
-    populate_existing: bool,
     error: Option<Error>,
-    _model: PhantomData<fn() -> M>,
 }
 
-impl<'s, M: Model> QueryIter<'s, M> {
-    pub(crate) fn open(
-        session: &'s Session,
-        select: Select,
-        fetch_size: u32,
-        populate_existing: bool,
-    ) -> Result<Self> {
+impl<'s> Cursor<'s> {
+    pub(crate) fn open(session: &'s Session, select: Select, fetch_size: u32) -> Result<Self> {
         let shared = session.shared();
         let mut st = shared.lock();
         st.autoflush(shared)?;
         let name = st.next_name("orm_cursor");
-        let compiled = shared
-            .engine
-            .dialect()
-            .compile(&Statement::DeclareCursor(DeclareCursor {
-                name: name.clone(),
-                select,
-            }));
-        st.execute(shared, &compiled)?;
-        Ok(QueryIter {
+        let declare = Statement::DeclareCursor(DeclareCursor {
+            name: name.clone(),
+            select,
+        });
+        st.execute(shared, &shared.engine.dialect().compile(&declare))?;
+        Ok(Cursor {
             session,
-            cursor: Some(name),
+            name: Some(name),
             buffer: Vec::new().into_iter(),
             fetch_size,
-            populate_existing,
             error: None,
-            _model: PhantomData,
         })
     }
 
-    pub(crate) fn failed(session: &'s Session, error: Error) -> Self {
-        QueryIter {
+    /// A cursor that yields `result`'s error (if any) and then ends.
+    pub(crate) fn or_failed(session: &'s Session, result: Result<Self>) -> Self {
+        result.unwrap_or_else(|error| Cursor {
             session,
-            cursor: None,
+            name: None,
             buffer: Vec::new().into_iter(),
             fetch_size: 1,
-            populate_existing: false,
             error: Some(error),
-            _model: PhantomData,
-        }
+        })
     }
 
     fn fetch_more(&mut self) -> Result<()> {
-        let Some(name) = self.cursor.clone() else {
+        let Some(name) = self.name.clone() else {
             return Ok(());
         };
         let shared = self.session.shared();
         let mut st = shared.lock();
-        let compiled = shared
-            .engine
-            .dialect()
-            .compile(&Statement::FetchCursor(FetchCursor {
-                name,
-                count: self.fetch_size,
-            }));
-        let rows = st.query(shared, &compiled)?;
+        let fetch = Statement::FetchCursor(FetchCursor {
+            name,
+            count: self.fetch_size,
+        });
+        let rows = st.query(shared, &shared.engine.dialect().compile(&fetch))?;
         if rows.len() < self.fetch_size as usize {
             drop(st);
             self.close();
@@ -86,15 +72,73 @@ impl<'s, M: Model> QueryIter<'s, M> {
         Ok(())
     }
 
+    fn next_row(&mut self) -> Option<Result<Row>> {
+        if let Some(e) = self.error.take() {
+            return Some(Err(e));
+        }
+        if self.buffer.len() == 0 {
+            if let Err(e) = self.fetch_more() {
+                self.name = None;
+                return Some(Err(e));
+            }
+        }
+        self.buffer.next().map(Ok)
+    }
+
     fn close(&mut self) {
-        if let Some(name) = self.cursor.take() {
+        if let Some(name) = self.name.take() {
             let shared = self.session.shared();
             let mut st = shared.lock();
-            let compiled = shared
-                .engine
-                .dialect()
-                .compile(&Statement::CloseCursor(CloseCursor { name }));
-            let _ = st.execute(shared, &compiled);
+            let close = Statement::CloseCursor(CloseCursor { name });
+            let _ = st.execute(shared, &shared.engine.dialect().compile(&close));
+        }
+    }
+}
+
+impl Drop for Cursor<'_> {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+/// Streams a [`Query`](super::Query)'s instances, so memory stays bounded by the
+/// fetch size: the identity map holds unchanged instances weakly, so a handle the
+/// caller drops is freed.
+///
+/// It borrows the session; the cursor is closed when the iterator is exhausted or
+/// dropped. When the query has joins, an instance seen before is skipped (as in
+/// [`Query::all`](super::Query::all)); only primary keys are remembered for that.
+pub struct QueryIter<'s, M: Model> {
+    cursor: Cursor<'s>,
+    populate_existing: bool,
+    seen: Option<HashSet<GroupKey>>,
+    _model: PhantomData<fn() -> M>,
+}
+
+impl<'s, M: Model> QueryIter<'s, M> {
+    /// Iterates `cursor`; `dedupe` skips instances seen before (joined queries).
+    pub(crate) fn new(cursor: Cursor<'s>, populate_existing: bool, dedupe: bool) -> Self {
+        QueryIter {
+            cursor,
+            populate_existing,
+            seen: dedupe.then(HashSet::new),
+            _model: PhantomData,
+        }
+    }
+
+    /// False when `row`'s instance was already returned.
+    fn first_sighting(&mut self, row: &Row) -> bool {
+        let Some(seen) = self.seen.as_mut() else {
+            return true;
+        };
+        let pk: Vec<_> = M::table()
+            .primary_key_indices()
+            .iter()
+            .map(|&i| row.get(i).cloned().unwrap_or_default())
+            .collect();
+        match GroupKey::new(TypeId::of::<M>(), &pk) {
+            Some(key) => seen.insert(key),
+            None => true,
         }
     }
 }
@@ -103,24 +147,78 @@ impl<M: Model> Iterator for QueryIter<'_, M> {
     type Item = Result<Handle<M>>;
 
     fn next(&mut self) -> Option<Result<Handle<M>>> {
-        if let Some(e) = self.error.take() {
-            return Some(Err(e));
-        }
-        if self.buffer.len() == 0 {
-            if let Err(e) = self.fetch_more() {
-                self.cursor = None;
-                return Some(Err(e));
+        loop {
+            let mut row = match self.cursor.next_row()? {
+                Ok(row) => row,
+                Err(e) => return Some(Err(e)),
+            };
+            if !self.first_sighting(&row) {
+                continue;
             }
+            let shared = self.cursor.session.shared();
+            let mut st = shared.lock();
+            return Some(st.materialize_at::<M>(shared, &mut row, 0, self.populate_existing));
         }
-        let row = self.buffer.next()?;
-        let shared = self.session.shared();
-        let mut st = shared.lock();
-        Some(st.materialize::<M>(shared, row, self.populate_existing))
     }
 }
 
-impl<M: Model> Drop for QueryIter<'_, M> {
-    fn drop(&mut self) {
-        self.close();
+/// Streams a [`ColumnQuery`](super::ColumnQuery)'s values or tuples through a
+/// server-side cursor; nothing is kept in the session.
+pub struct ColumnIter<'s, C: Columns> {
+    cursor: Cursor<'s>,
+    _columns: PhantomData<fn() -> C>,
+}
+
+impl<'s, C: Columns> ColumnIter<'s, C> {
+    pub(crate) fn new(cursor: Cursor<'s>) -> Self {
+        ColumnIter {
+            cursor,
+            _columns: PhantomData,
+        }
+    }
+}
+
+impl<C: Columns> Iterator for ColumnIter<'_, C> {
+    type Item = Result<C::Output>;
+
+    fn next(&mut self) -> Option<Result<C::Output>> {
+        Some(
+            self.cursor
+                .next_row()?
+                .and_then(|mut row| C::decode(&mut row)),
+        )
+    }
+}
+
+/// Streams an [`EntityQuery`](super::EntityQuery)'s tuples of handles through a
+/// server-side cursor.
+pub struct EntityIter<'s, E: Entities> {
+    cursor: Cursor<'s>,
+    populate_existing: bool,
+    _entities: PhantomData<fn() -> E>,
+}
+
+impl<'s, E: Entities> EntityIter<'s, E> {
+    pub(crate) fn new(cursor: Cursor<'s>, populate_existing: bool) -> Self {
+        EntityIter {
+            cursor,
+            populate_existing,
+            _entities: PhantomData,
+        }
+    }
+}
+
+impl<E: Entities> Iterator for EntityIter<'_, E> {
+    type Item = Result<E::Output>;
+
+    fn next(&mut self) -> Option<Result<E::Output>> {
+        let mut row = match self.cursor.next_row()? {
+            Ok(row) => row,
+            Err(e) => return Some(Err(e)),
+        };
+        let shared = self.cursor.session.shared();
+        let mut st = shared.lock();
+        let mut loader = EntityLoader::new(&mut st, shared, self.populate_existing);
+        Some(E::load(&mut loader, &mut row))
     }
 }

@@ -126,6 +126,15 @@ impl IdentityMap {
         self.map.values().filter(|w| w.strong_count() > 0).count()
     }
 
+    /// The live instances of the model type `model` (bulk update/delete sync).
+    pub(crate) fn instances_of(&self, model: TypeId) -> Vec<Arc<dyn AnyInstance>> {
+        self.map
+            .iter()
+            .filter(|(k, _)| k.model == model)
+            .filter_map(|(_, w)| w.upgrade())
+            .collect()
+    }
+
     /// Removes every entry, returning the live instances.
     pub(crate) fn drain(&mut self) -> Vec<Arc<dyn AnyInstance>> {
         self.map.drain().filter_map(|(_, w)| w.upgrade()).collect()

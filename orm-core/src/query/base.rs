@@ -1,0 +1,226 @@
+//! [`Core`]: what every kind of query holds (session, statement, known tables), and
+//! the statement shapes its terminals run (first, nth, one, count, exists).
+
+use super::join::fk_condition;
+use crate::error::{Error, Result};
+use crate::expr::Expr;
+use crate::row::Row;
+use crate::schema::{ModelRegistration, Table};
+use crate::session::{Session, SessionShared, SessionState};
+use crate::statement::{Join, JoinKind, Select, SelectItem, Statement, TableRef};
+use crate::Compiled;
+use std::borrow::Cow;
+use std::sync::Arc;
+
+/// Rows fetched per round trip when a query is iterated lazily.
+pub const DEFAULT_FETCH_SIZE: u32 = 1000;
+
+/// The session, the statement being built, and the tables the query knows the
+/// metadata of (its models and joined models), shared by every query type.
+#[derive(Clone)]
+pub(crate) struct Core<'s> {
+    pub(crate) session: &'s Session,
+    pub(crate) select: Select,
+    pub(crate) tables: Vec<&'static Table>,
+    pub(crate) fetch_size: u32,
+}
+
+impl<'s> Core<'s> {
+    pub(crate) fn new(session: &'s Session, select: Select, tables: Vec<&'static Table>) -> Self {
+        Core {
+            session,
+            select,
+            tables,
+            fetch_size: DEFAULT_FETCH_SIZE,
+        }
+    }
+
+    /// Adds `JOIN table ON on`.
+    pub(crate) fn join(&mut self, table: &'static Table, kind: JoinKind, on: Expr) {
+        self.select.joins.push(Join {
+            kind,
+            table: TableRef::new(table.name.clone()),
+            on,
+        });
+        self.know(table);
+    }
+
+    /// Adds a join to `table` along the one foreign key between it and a table
+    /// already in the query (a table only selected from may be joined instead).
+    pub(crate) fn join_fk(&mut self, table: &'static Table, kind: JoinKind) -> Result<()> {
+        if names_of(&self.select).iter().any(|n| *n == table.name) {
+            return Err(Error::InvalidRequest(format!(
+                "table `{}` is already in the query; joining a table twice needs aliases, \
+                 which are not supported",
+                table.name
+            )));
+        }
+        let left: Vec<&Table> = names_of(&self.full_select())
+            .iter()
+            .filter(|n| **n != table.name)
+            .filter_map(|n| self.table(n))
+            .collect();
+        let on = fk_condition(&left, table)?;
+        self.join(table, kind, on);
+        Ok(())
+    }
+
+    pub(crate) fn know(&mut self, table: &'static Table) {
+        if !self.tables.iter().any(|t| std::ptr::eq(*t, table)) {
+            self.tables.push(table);
+        }
+    }
+
+    /// The metadata of the table called `name`: one the query knows, else a derived model's.
+    fn table(&self, name: &str) -> Option<&'static Table> {
+        self.tables
+            .iter()
+            .copied()
+            .find(|t| t.name == name)
+            .or_else(|| {
+                inventory::iter::<ModelRegistration>
+                    .into_iter()
+                    .map(|r| (r.table)())
+                    .find(|t| t.name == name)
+            })
+    }
+
+    /// The statement to run: the FROM clause gets every table a selected column
+    /// belongs to that is neither in FROM nor joined yet (in select-list order).
+    pub(crate) fn full_select(&self) -> Select {
+        let mut s = self.select.clone();
+        let mut present = names_of(&s);
+        let mut missing = Vec::new();
+        for item in &s.items {
+            item.expr.for_each_column(&mut |c| {
+                if let Some(t) = &c.table {
+                    if !present.contains(t) {
+                        present.push(t.clone());
+                        missing.push(TableRef::new(t.clone()));
+                    }
+                }
+            });
+        }
+        s.from.extend(missing);
+        s
+    }
+
+    pub(crate) fn compiled(&self) -> Compiled {
+        self.compile(self.full_select())
+    }
+
+    fn compile(&self, select: Select) -> Compiled {
+        self.session
+            .engine()
+            .dialect()
+            .compile(&Statement::Select(select))
+    }
+
+    /// Runs `select` after autoflush and hands the rows to `f` with the session's
+    /// state still locked (to build handles from them).
+    pub(crate) fn with_rows<R>(
+        &self,
+        select: Select,
+        f: impl FnOnce(&mut SessionState, &Arc<SessionShared>, Vec<Row>) -> Result<R>,
+    ) -> Result<R> {
+        let shared = self.session.shared();
+        let mut st = shared.lock();
+        st.autoflush(shared)?;
+        let compiled = self.compile(select);
+        let rows = st.query(shared, &compiled)?;
+        f(&mut st, shared, rows)
+    }
+
+    fn scalar<T: crate::FromValue>(&self, select: Select, what: &str) -> Result<T> {
+        let row = self.with_rows(select, |_, _, rows| Ok(rows.into_iter().next()))?;
+        row.ok_or_else(|| Error::Conversion(format!("{what} returned no row")))?
+            .take::<T>(0)
+    }
+
+    /// Number of rows the query returns: `SELECT count(*)` with the same FROM and
+    /// WHERE, or over the query as a subquery when it has DISTINCT, GROUP BY, LIMIT
+    /// or OFFSET.
+    pub(crate) fn count(&self) -> Result<i64> {
+        let mut select = self.full_select();
+        select.order_by.clear();
+        let count_item = SelectItem {
+            expr: Expr::CountStar,
+            alias: None,
+        };
+        let wrap = select.distinct
+            || select.limit.is_some()
+            || select.offset.is_some()
+            || !select.group_by.is_empty()
+            || select.having.is_some();
+        let counted = if wrap {
+            let mut outer = Select::default();
+            outer.items.push(count_item);
+            outer.from_subquery = Some(Box::new(select));
+            outer
+        } else {
+            select.items = vec![count_item];
+            select
+        };
+        self.scalar(counted, "count(*)")
+    }
+
+    /// Whether the query returns any row: `SELECT EXISTS (query)`.
+    pub(crate) fn exists(&self) -> Result<bool> {
+        let mut inner = self.full_select();
+        inner.order_by.clear();
+        let mut outer = Select::default();
+        outer.items.push(SelectItem {
+            expr: Expr::Exists {
+                select: Box::new(inner),
+                negated: false,
+            },
+            alias: None,
+        });
+        self.scalar(outer, "EXISTS")
+    }
+}
+
+/// Names (or aliases) of the tables in `select`'s FROM and joins.
+fn names_of(select: &Select) -> Vec<Cow<'static, str>> {
+    select
+        .from
+        .iter()
+        .chain(select.joins.iter().map(|j| &j.table))
+        .map(|t| t.alias.clone().unwrap_or_else(|| t.name.clone()))
+        .collect()
+}
+
+/// `select` limited to its first row (a `limit(0)` stays 0).
+pub(crate) fn first_select(mut select: Select) -> Select {
+    select.limit = Some(select.limit.map_or(1, |l| l.min(1)));
+    select
+}
+
+/// `select` limited to its row at `index`, or `None` when `index` is past its limit.
+pub(crate) fn nth_select(mut select: Select, index: u64) -> Option<Select> {
+    let limit = select.limit.map_or(1, |l| l.saturating_sub(index).min(1));
+    if limit == 0 {
+        return None;
+    }
+    select.offset = Some(select.offset.unwrap_or(0).saturating_add(index));
+    select.limit = Some(limit);
+    Some(select)
+}
+
+/// `select` limited to two rows: enough to tell one result from several.
+pub(crate) fn one_select(mut select: Select) -> Select {
+    select.limit = Some(select.limit.map_or(2, |l| l.min(2)));
+    select
+}
+
+/// The only item of `found`: `None` if empty, [`Error::MultipleResultsFound`] if several.
+pub(crate) fn single<T>(mut found: Vec<T>, what: impl FnOnce() -> String) -> Result<Option<T>> {
+    match found.len() {
+        0 => Ok(None),
+        1 => Ok(found.pop()),
+        _ => Err(Error::MultipleResultsFound(format!(
+            "more than one {} matched the query",
+            what()
+        ))),
+    }
+}

@@ -1,0 +1,140 @@
+//! The builder methods and terminals every query type has, written once.
+//!
+//! A query type holds a `Core` in a field `core`; for the
+//! terminals it also has `fn load(&self, Select) -> Result<Vec<Item>>` (run a
+//! statement, turn rows into items) and `fn what(&self) -> String` (what one row is,
+//! for error messages).
+
+/// `filter`, `order_by`, `limit`, `offset`, `distinct`, the joins and `fetch_size`.
+macro_rules! builder_methods {
+    () => {
+        /// Adds a WHERE condition; several calls are ANDed.
+        pub fn filter(mut self, condition: $crate::Expr) -> Self {
+            self.core.select.and_where(condition);
+            self
+        }
+
+        /// Adds an ORDER BY key (`Article::title.desc()`, `func::count(..).desc()`,
+        /// `.nulls_last()`); several calls add more keys.
+        pub fn order_by(mut self, order: impl Into<$crate::Order>) -> Self {
+            self.core.select.order_by.push(order.into());
+            self
+        }
+
+        /// At most `n` rows (`limit(0)` returns none).
+        pub fn limit(mut self, n: u64) -> Self {
+            self.core.select.limit = Some(n);
+            self
+        }
+
+        /// Skips the first `n` rows.
+        pub fn offset(mut self, n: u64) -> Self {
+            self.core.select.offset = Some(n);
+            self
+        }
+
+        /// `SELECT DISTINCT`.
+        pub fn distinct(mut self) -> Self {
+            self.core.select.distinct = true;
+            self
+        }
+
+        /// `JOIN <N's table> ON on` (inner join). Filter and order on `N`'s columns
+        /// afterwards; the results stay what the query selects.
+        pub fn join<N: $crate::Model>(mut self, on: $crate::Expr) -> Self {
+            self.core
+                .join(N::table(), $crate::statement::JoinKind::Inner, on);
+            self
+        }
+
+        /// `LEFT OUTER JOIN <N's table> ON on`.
+        pub fn outer_join<N: $crate::Model>(mut self, on: $crate::Expr) -> Self {
+            self.core
+                .join(N::table(), $crate::statement::JoinKind::LeftOuter, on);
+            self
+        }
+
+        /// Inner join to `N` along the foreign key between `N`'s table and a table
+        /// already in the query. [`Error::InvalidRequest`](crate::Error::InvalidRequest),
+        /// naming the tables, when there is no such foreign key or more than one
+        /// (use [`join`](Self::join) with a condition then) or when `N`'s table is
+        /// already in the query.
+        pub fn join_fk<N: $crate::Model>(mut self) -> $crate::Result<Self> {
+            self.core
+                .join_fk(N::table(), $crate::statement::JoinKind::Inner)?;
+            Ok(self)
+        }
+
+        /// Left outer join to `N` along a foreign key, as [`join_fk`](Self::join_fk).
+        pub fn outer_join_fk<N: $crate::Model>(mut self) -> $crate::Result<Self> {
+            self.core
+                .join_fk(N::table(), $crate::statement::JoinKind::LeftOuter)?;
+            Ok(self)
+        }
+
+        /// Rows fetched per round trip by `iter()`.
+        pub fn fetch_size(mut self, rows: u32) -> Self {
+            self.core.fetch_size = rows.max(1);
+            self
+        }
+
+        /// The SQL and parameters this query sends for [`all`](Self::all).
+        pub fn compiled(&self) -> $crate::Compiled {
+            self.core.compiled()
+        }
+    };
+}
+
+/// `all`, `first`, `nth`, `one`, `one_or_none`, `count` and `exists`, returning `$item`s.
+macro_rules! terminal_methods {
+    ($item:ty) => {
+        /// Every result, in the query's order.
+        pub fn all(&self) -> $crate::Result<Vec<$item>> {
+            self.load(self.core.full_select())
+        }
+
+        /// The first result (`LIMIT 1`), or `None`.
+        pub fn first(&self) -> $crate::Result<Option<$item>> {
+            let select = $crate::query::base::first_select(self.core.full_select());
+            Ok(self.load(select)?.into_iter().next())
+        }
+
+        /// The result at position `index` (0-based; `OFFSET index LIMIT 1`), or `None`
+        /// past the end (SQLAlchemy's `query[index]`).
+        pub fn nth(&self, index: u64) -> $crate::Result<Option<$item>> {
+            match $crate::query::base::nth_select(self.core.full_select(), index) {
+                Some(select) => Ok(self.load(select)?.into_iter().next()),
+                None => Ok(None),
+            }
+        }
+
+        /// Exactly one result: [`Error::NoResultFound`](crate::Error::NoResultFound) if
+        /// none, [`Error::MultipleResultsFound`](crate::Error::MultipleResultsFound) if several.
+        pub fn one(&self) -> $crate::Result<$item> {
+            self.one_or_none()?.ok_or_else(|| {
+                $crate::Error::NoResultFound(format!("no {} matched the query", self.what()))
+            })
+        }
+
+        /// At most one result: `None` if none,
+        /// [`Error::MultipleResultsFound`](crate::Error::MultipleResultsFound) if several.
+        pub fn one_or_none(&self) -> $crate::Result<Option<$item>> {
+            let select = $crate::query::base::one_select(self.core.full_select());
+            $crate::query::base::single(self.load(select)?, || self.what())
+        }
+
+        /// Number of rows the query returns (`SELECT count(*)`; over the query as a
+        /// subquery when it has DISTINCT, GROUP BY, LIMIT or OFFSET).
+        pub fn count(&self) -> $crate::Result<i64> {
+            self.core.count()
+        }
+
+        /// Whether the query returns any row (`SELECT EXISTS (..)`).
+        pub fn exists(&self) -> $crate::Result<bool> {
+            self.core.exists()
+        }
+    };
+}
+
+pub(crate) use builder_methods;
+pub(crate) use terminal_methods;

@@ -1,0 +1,390 @@
+//! [`Evaluator`]: a bulk statement's WHERE clause applied in memory to loaded
+//! instances, for [`SyncStrategy::Evaluate`](super::SyncStrategy::Evaluate).
+//!
+//! It understands the columns of one table, bound values, `TRUE`/`FALSE`,
+//! comparisons, `AND`/`OR`/`NOT` (SQL's three-valued logic: NULL is unknown),
+//! `IS [NOT] NULL`, `[NOT] IN (list)`, `BETWEEN` and `[I]LIKE` with `%`, `_` and an
+//! escape character. Anything else (functions, arithmetic, subqueries, other
+//! tables' columns) is refused before the statement runs.
+
+use crate::error::{Error, Result};
+use crate::expr::{BinaryOp, ColumnRef, Expr};
+use crate::schema::Table;
+use crate::value::Value;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use std::cmp::Ordering;
+
+/// A WHERE clause checked to be evaluable on rows of one table.
+pub(crate) struct Evaluator<'a> {
+    table: &'a Table,
+    filter: Option<&'a Expr>,
+}
+
+fn refuse<T>(what: impl std::fmt::Display) -> Result<T> {
+    Err(Error::InvalidRequest(format!(
+        "SyncStrategy::Evaluate cannot evaluate {what} in memory; use SyncStrategy::Fetch"
+    )))
+}
+
+impl<'a> Evaluator<'a> {
+    /// Checks that `filter` (no filter matches everything) can be evaluated on `table`'s rows.
+    pub(crate) fn new(table: &'a Table, filter: Option<&'a Expr>) -> Result<Self> {
+        let ev = Evaluator { table, filter };
+        if let Some(f) = filter {
+            ev.check(f)?;
+        }
+        Ok(ev)
+    }
+
+    fn column(&self, c: &ColumnRef) -> Result<usize> {
+        let own = !matches!(c.table.as_deref(), Some(t) if t != self.table.name);
+        match self.table.column_index(&c.column) {
+            Some(i) if own => Ok(i),
+            _ => refuse(format_args!(
+                "column `{}.{}` (not a column of `{}`)",
+                c.table.as_deref().unwrap_or(""),
+                c.column,
+                self.table.name
+            )),
+        }
+    }
+
+    fn check(&self, e: &Expr) -> Result<()> {
+        match e {
+            Expr::Column(c) => self.column(c).map(drop),
+            Expr::Value(_) | Expr::Bool(_) => Ok(()),
+            Expr::Binary { left, op, right } => match op {
+                BinaryOp::And
+                | BinaryOp::Or
+                | BinaryOp::Eq
+                | BinaryOp::Ne
+                | BinaryOp::Lt
+                | BinaryOp::Le
+                | BinaryOp::Gt
+                | BinaryOp::Ge => self.check(left).and_then(|()| self.check(right)),
+                other => refuse(format_args!("the operator {other:?}")),
+            },
+            Expr::Not(e) | Expr::IsNull { expr: e, .. } => self.check(e),
+            Expr::Like { expr, pattern, .. } => self.check(expr).and_then(|()| self.check(pattern)),
+            Expr::InList { expr, list, .. } => {
+                self.check(expr)?;
+                list.iter().try_for_each(|e| self.check(e))
+            }
+            Expr::Between {
+                expr, low, high, ..
+            } => {
+                self.check(expr)?;
+                self.check(low)?;
+                self.check(high)
+            }
+            Expr::Function { name, .. } => refuse(format_args!("the function `{name}`")),
+            Expr::CountStar => refuse("count(*)"),
+            Expr::InSelect { .. } | Expr::Exists { .. } => refuse("a subquery"),
+            Expr::Cast { .. } => refuse("a CAST"),
+        }
+    }
+
+    /// Whether the row with `values` (in table column order) matches the filter
+    /// (unknown, from NULLs, does not match).
+    pub(crate) fn matches(&self, values: &[Value]) -> Result<bool> {
+        match self.filter {
+            None => Ok(true),
+            Some(f) => Ok(matches!(self.eval(f, values)?, Value::Bool(true))),
+        }
+    }
+
+    /// The value of `e`; conditions give `Bool` or `Null` (unknown).
+    fn eval(&self, e: &Expr, values: &[Value]) -> Result<Value> {
+        Ok(match e {
+            Expr::Column(c) => values.get(self.column(c)?).cloned().unwrap_or_default(),
+            Expr::Value(v) => v.clone(),
+            Expr::Bool(b) => Value::Bool(*b),
+            Expr::Binary { left, op, right } => {
+                let (l, r) = (self.eval(left, values)?, self.eval(right, values)?);
+                match op {
+                    BinaryOp::And => and(truth(&l)?, truth(&r)?),
+                    BinaryOp::Or => not(and(not(truth(&l)?), not(truth(&r)?))),
+                    op => compare(&l, *op, &r)?,
+                }
+                .map_or(Value::Null, Value::Bool)
+            }
+            Expr::Not(inner) => {
+                not(truth(&self.eval(inner, values)?)?).map_or(Value::Null, Value::Bool)
+            }
+            Expr::IsNull { expr, negated } => {
+                Value::Bool(self.eval(expr, values)?.is_null() != *negated)
+            }
+            Expr::InList {
+                expr,
+                list,
+                negated,
+            } => {
+                let v = self.eval(expr, values)?;
+                let mut found = Some(false);
+                for item in list {
+                    found = not(and(
+                        not(found),
+                        not(compare(&v, BinaryOp::Eq, &self.eval(item, values)?)?),
+                    ));
+                }
+                negate_if(found, *negated).map_or(Value::Null, Value::Bool)
+            }
+            Expr::Between {
+                expr,
+                low,
+                high,
+                negated,
+            } => {
+                let v = self.eval(expr, values)?;
+                let ge = compare(&v, BinaryOp::Ge, &self.eval(low, values)?)?;
+                let le = compare(&v, BinaryOp::Le, &self.eval(high, values)?)?;
+                negate_if(and(ge, le), *negated).map_or(Value::Null, Value::Bool)
+            }
+            Expr::Like {
+                expr,
+                pattern,
+                negated,
+                case_insensitive,
+                escape,
+            } => {
+                let (v, p) = (self.eval(expr, values)?, self.eval(pattern, values)?);
+                let found = match (&v, &p) {
+                    (Value::Null, _) | (_, Value::Null) => None,
+                    (Value::Text(t), Value::Text(p)) => Some(if *case_insensitive {
+                        like(&t.to_lowercase(), &p.to_lowercase(), escape.unwrap_or('\\'))
+                    } else {
+                        like(t, p, escape.unwrap_or('\\'))
+                    }),
+                    _ => return refuse(format_args!("LIKE on {} and {}", v.kind(), p.kind())),
+                };
+                negate_if(found, *negated).map_or(Value::Null, Value::Bool)
+            }
+            other => return refuse(format_args!("{other:?}")),
+        })
+    }
+}
+
+fn truth(v: &Value) -> Result<Option<bool>> {
+    match v {
+        Value::Bool(b) => Ok(Some(*b)),
+        Value::Null => Ok(None),
+        other => refuse(format_args!("a {} used as a condition", other.kind())),
+    }
+}
+
+fn not(v: Option<bool>) -> Option<bool> {
+    v.map(|b| !b)
+}
+
+fn negate_if(v: Option<bool>, negated: bool) -> Option<bool> {
+    if negated {
+        not(v)
+    } else {
+        v
+    }
+}
+
+/// SQL `AND`: false wins over unknown.
+fn and(l: Option<bool>, r: Option<bool>) -> Option<bool> {
+    match (l, r) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), Some(true)) => Some(true),
+        _ => None,
+    }
+}
+
+/// `l op r` for a comparison operator; `None` when either side is NULL.
+fn compare(l: &Value, op: BinaryOp, r: &Value) -> Result<Option<bool>> {
+    let Some(ord) = order(l, r)? else {
+        return Ok(None);
+    };
+    Ok(Some(match op {
+        BinaryOp::Eq => ord == Ordering::Equal,
+        BinaryOp::Ne => ord != Ordering::Equal,
+        BinaryOp::Lt => ord == Ordering::Less,
+        BinaryOp::Le => ord != Ordering::Greater,
+        BinaryOp::Gt => ord == Ordering::Greater,
+        BinaryOp::Ge => ord != Ordering::Less,
+        other => return refuse(format_args!("the operator {other:?}")),
+    }))
+}
+
+fn as_f64(v: &Value) -> Option<f64> {
+    match v {
+        Value::Real(f) => Some(f64::from(*f)),
+        Value::Double(f) => Some(*f),
+        Value::Numeric(d) => d.to_f64(),
+        other => other.as_i64().map(|i| i as f64),
+    }
+}
+
+fn as_decimal(v: &Value) -> Option<Decimal> {
+    match v {
+        Value::Numeric(d) => Some(*d),
+        other => other.as_i64().map(Decimal::from),
+    }
+}
+
+/// How `l` orders against `r`; `None` when either is NULL. Numbers compare across
+/// integer, decimal and float types; strings compare by code point (PostgreSQL's
+/// "C" collation), which agrees with any collation on equality.
+fn order(l: &Value, r: &Value) -> Result<Option<Ordering>> {
+    use Value as V;
+    if l.is_null() || r.is_null() {
+        return Ok(None);
+    }
+    let ord = match (l, r) {
+        _ if l.as_i64().is_some() && r.as_i64().is_some() => l.as_i64().cmp(&r.as_i64()),
+        (V::Numeric(_), _) | (_, V::Numeric(_))
+            if as_decimal(l).is_some() && as_decimal(r).is_some() =>
+        {
+            as_decimal(l).cmp(&as_decimal(r))
+        }
+        _ if as_f64(l).is_some() && as_f64(r).is_some() => {
+            match as_f64(l).partial_cmp(&as_f64(r)) {
+                Some(o) => o,
+                None => return refuse("a comparison with NaN"),
+            }
+        }
+        (V::Text(a), V::Text(b)) => a.cmp(b),
+        (V::Bool(a), V::Bool(b)) => a.cmp(b),
+        (V::Bytes(a), V::Bytes(b)) => a.cmp(b),
+        (V::Timestamp(a), V::Timestamp(b)) => a.cmp(b),
+        (V::TimestampTz(a), V::TimestampTz(b)) => a.cmp(b),
+        (V::Date(a), V::Date(b)) => a.cmp(b),
+        (V::Time(a), V::Time(b)) => a.cmp(b),
+        (V::Uuid(a), V::Uuid(b)) => a.cmp(b),
+        _ => {
+            return refuse(format_args!(
+                "a comparison of {} with {}",
+                l.kind(),
+                r.kind()
+            ))
+        }
+    };
+    Ok(Some(ord))
+}
+
+/// One element of a LIKE pattern.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Token {
+    Char(char),
+    /// `_`: any one character.
+    One,
+    /// `%`: any run of characters.
+    Any,
+}
+
+fn tokens(pattern: &str, escape: char) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        out.push(match c {
+            c if c == escape => Token::Char(chars.next().unwrap_or(escape)),
+            '%' => Token::Any,
+            '_' => Token::One,
+            c => Token::Char(c),
+        });
+    }
+    out
+}
+
+/// SQL `LIKE`: the whole of `text` matches `pattern`.
+pub(crate) fn like(text: &str, pattern: &str, escape: char) -> bool {
+    let text: Vec<char> = text.chars().collect();
+    let pat = tokens(pattern, escape);
+    let (mut t, mut p) = (0, 0);
+    // Where the last `%` was, and the text position it currently absorbs up to.
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match pat.get(p) {
+            Some(Token::Any) => {
+                star = Some((p, t));
+                p += 1;
+            }
+            Some(Token::One) => (t, p) = (t + 1, p + 1),
+            Some(Token::Char(c)) if *c == text[t] => (t, p) = (t + 1, p + 1),
+            _ => match star {
+                Some((sp, st)) => {
+                    star = Some((sp, st + 1));
+                    (t, p) = (st + 1, sp + 1);
+                }
+                None => return false,
+            },
+        }
+    }
+    pat[p..].iter().all(|tok| *tok == Token::Any)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Column, SqlType};
+
+    #[test]
+    fn like_patterns() {
+        assert!(like("clean-python", "clean%", '\\'));
+        assert!(like("clean-python", "%python", '\\'));
+        assert!(like("clean-python", "%-%", '\\'));
+        assert!(like("abc", "a_c", '\\'));
+        assert!(!like("abbc", "a_c", '\\'));
+        assert!(like("", "%", '\\'));
+        assert!(!like("", "_", '\\'));
+        assert!(like("50%", "50\\%", '\\'));
+        assert!(!like("500", "50\\%", '\\'));
+        assert!(like("a_b", "a\\_b", '\\'));
+        assert!(!like("axb", "a\\_b", '\\'));
+        assert!(like("mississippi", "%iss%ppi", '\\'));
+        assert!(like("a\\b", "a\\\\b", '\\'));
+    }
+
+    fn table() -> Table {
+        Table::new(
+            "t",
+            vec![
+                Column::new("id", SqlType::Integer).primary_key(),
+                Column::new("name", SqlType::Text),
+            ],
+        )
+    }
+
+    fn eval(e: Expr, values: &[Value]) -> Result<bool> {
+        let t = table();
+        Evaluator::new(&t, Some(&e))?.matches(values)
+    }
+
+    #[test]
+    fn three_valued_logic() {
+        let id = || Expr::column("t", "id");
+        let name = || Expr::column("t", "name");
+        let row = [Value::Int(3), Value::Null];
+        assert!(eval(id().binary(BinaryOp::Gt, Expr::value(2i64)), &row).unwrap());
+        // NULL = 'x' is unknown: neither it nor its negation matches.
+        let eq = name().binary(BinaryOp::Eq, Expr::value("x"));
+        assert!(!eval(eq.clone(), &row).unwrap());
+        assert!(!eval(eq.clone().not(), &row).unwrap());
+        assert!(eval(eq.or(Expr::Bool(true)), &row).unwrap());
+        let in_list = Expr::InList {
+            expr: Box::new(id()),
+            list: vec![Expr::value(1), Expr::Value(Value::Null)],
+            negated: true,
+        };
+        assert!(
+            !eval(in_list, &row).unwrap(),
+            "3 NOT IN (1, NULL) is unknown"
+        );
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_evaluate() {
+        let f = Expr::Function {
+            name: "lower".into(),
+            args: vec![Expr::column("t", "name")],
+        };
+        let err = eval(f.binary(BinaryOp::Eq, Expr::value("x")), &[]).unwrap_err();
+        assert!(err.to_string().contains("SyncStrategy::Fetch"), "{err}");
+        let other = Expr::column("u", "id").binary(BinaryOp::Eq, Expr::value(1));
+        assert!(matches!(eval(other, &[]), Err(Error::InvalidRequest(_))));
+    }
+}
