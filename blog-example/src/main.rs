@@ -53,6 +53,7 @@ fn install_echo() {
     let layer = tracing_subscriber::fmt::layer()
         .with_target(false)
         .with_level(false)
+        .with_ansi(false)
         .without_time()
         .with_writer(std::io::stdout);
     tracing_subscriber::registry()

@@ -228,6 +228,8 @@ pub fn run(database_url: &str, echo: bool) -> Result<()> {
         .first()?
         .ok_or_else(|| Error::NoResultFound("no article".into()))?;
     println!("session.query(Article).first().id = {}", id_of(&first));
+    // The published tutorial shows "Cleaner Python" first here; a descending sort of
+    // these titles puts it last (C < H < I), which is what PostgreSQL returns.
     println!("session.query(Article).order_by(Article.title.desc()):");
     for article in session.query::<Article>().order_by(Article::title.desc()) {
         println!("  {}", article?.read().title);

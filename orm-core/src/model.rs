@@ -39,6 +39,13 @@ pub trait Model: Clone + Send + Sync + 'static {
         Vec::new()
     }
 
+    /// The values the `onupdate` functions give now, for the columns not in `set`
+    /// (a bulk UPDATE sets them as an instance UPDATE would).
+    fn onupdate_values(set: &[usize]) -> Vec<(usize, Value)> {
+        let _ = set;
+        Vec::new()
+    }
+
     /// The primary-key values, in primary-key order.
     fn primary_key(&self) -> Vec<Value> {
         Self::table()

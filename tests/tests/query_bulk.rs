@@ -35,7 +35,7 @@ fn update_fetch_applies_returned_values() {
     assert_eq!(q.update([Article::title.set("By Ezz")]).unwrap(), 2);
     assert_eq!(
         last_statement(&log),
-        r#"UPDATE "articles" SET "title" = $1 WHERE "articles"."author_id" = $2 RETURNING "id", "title""#
+        r#"UPDATE "articles" SET "title" = $1, "updated_on" = $2 WHERE "articles"."author_id" = $3 RETURNING "id", "title", "updated_on""#
     );
     assert_eq!(
         arts.iter().map(title_of).collect::<Vec<_>>(),
@@ -90,7 +90,7 @@ fn update_evaluate_matches_loaded_instances_in_memory() {
     assert_eq!(n, 3);
     assert_eq!(
         last_statement(&log),
-        r#"UPDATE "articles" SET "title" = $1 WHERE "articles"."slug" LIKE $2 OR "articles"."content" IS NULL"#,
+        r#"UPDATE "articles" SET "title" = $1, "updated_on" = $2 WHERE "articles"."slug" LIKE $3 OR "articles"."content" IS NULL"#,
         "no RETURNING: nothing comes back"
     );
     assert_eq!(
@@ -205,7 +205,7 @@ fn update_none_leaves_loaded_instances_stale() {
     assert_eq!(n, 1);
     assert_eq!(
         last_statement(&log),
-        r#"UPDATE "articles" SET "title" = $1 WHERE "articles"."id" = $2"#
+        r#"UPDATE "articles" SET "title" = $1, "updated_on" = $2 WHERE "articles"."id" = $3"#
     );
     assert_eq!(title_of(&arts[0]), TITLE_1, "stale until reloaded");
     s.query::<Article>().populate_existing().all().unwrap();

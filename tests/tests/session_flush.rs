@@ -268,3 +268,32 @@ fn defaults_are_applied_only_when_missing() {
     assert_eq!(a.read().created_on, Some(fixed));
     assert!(a.read().updated_on.is_some());
 }
+
+#[test]
+fn bulk_update_sets_onupdate_columns_too() {
+    let (db, session, log) = setup("flush_bulk_onupdate");
+    let a = session.add(article("s", "T"));
+    session.commit().unwrap();
+    db.execute_raw("UPDATE articles SET updated_on = '2000-01-01'");
+    session.refresh(&a).unwrap();
+    let old = a.read().updated_on.unwrap();
+    log.clear();
+    let n = session
+        .query::<Article>()
+        .filter(Article::slug.eq("s"))
+        .update([Article::title.set("U")])
+        .unwrap();
+    assert_eq!(n, 1);
+    let update = dml(&log)
+        .into_iter()
+        .find(|s| s.starts_with("UPDATE"))
+        .unwrap();
+    assert!(update.contains("\"updated_on\" = $"), "{update}");
+    assert!(a.read().updated_on.unwrap() > old, "synchronized in memory");
+    assert_eq!(a.read().title, "U");
+    session.commit().unwrap();
+    assert_eq!(
+        db.query_text("SELECT title, (updated_on > '2000-01-01')::text FROM articles"),
+        [["U", "true"]]
+    );
+}

@@ -78,11 +78,21 @@ impl<M: Model> Query<'_, M> {
         assignments: impl IntoIterator<Item = Assignment<M>>,
         sync: SyncStrategy,
     ) -> Result<u64> {
-        let assignments: Vec<Assignment<M>> = assignments.into_iter().collect();
+        let mut assignments: Vec<Assignment<M>> = assignments.into_iter().collect();
         if assignments.is_empty() {
             return Ok(0);
         }
         let table = M::table();
+        // Columns with an `onupdate` function are set too, as an instance UPDATE does.
+        let set: Vec<usize> = assignments.iter().map(|a| a.column).collect();
+        for (column, value) in M::onupdate_values(&set) {
+            assignments.push(Assignment {
+                column,
+                name: table.columns[column].name.as_str(),
+                value: Expr::Value(value),
+                _model: PhantomData,
+            });
+        }
         let pk = table.primary_key_indices();
         let values = match sync {
             SyncStrategy::Evaluate => plain_values(&assignments)?,

@@ -121,7 +121,12 @@ impl Emitter<'_> {
                     .collect(),
                 rows: values[offset..offset + chunk.len()]
                     .iter_mut()
-                    .map(|row| included.iter().map(|&i| std::mem::take(&mut row[i])).collect())
+                    .map(|row| {
+                        included
+                            .iter()
+                            .map(|&i| std::mem::take(&mut row[i]))
+                            .collect()
+                    })
                     .collect(),
                 on_conflict: None,
                 returning: returning

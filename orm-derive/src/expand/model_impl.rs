@@ -204,11 +204,26 @@ fn onupdate_fn(model: &ModelDef) -> TokenStream {
     if fills.is_empty() {
         return TokenStream::new();
     }
+    let values = model.columns.iter().filter_map(|c| {
+        let (ty, position, path) = (&c.ty, c.position, c.onupdate.as_ref()?);
+        Some(quote_spanned! {path.span()=>
+            if !set.contains(&#position) {
+                let value: #ty = ::core::convert::Into::into(#path());
+                out.push((#position, ::orm_core::ToValue::to_value(&value)));
+            }
+        })
+    });
     quote! {
         fn apply_onupdate(&mut self, changed: &[usize]) -> ::std::vec::Vec<usize> {
             let mut set = ::std::vec::Vec::new();
             #(#fills)*
             set
+        }
+
+        fn onupdate_values(set: &[usize]) -> ::std::vec::Vec<(usize, ::orm_core::Value)> {
+            let mut out = ::std::vec::Vec::new();
+            #(#values)*
+            out
         }
     }
 }
