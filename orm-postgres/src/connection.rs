@@ -138,15 +138,32 @@ impl Connection for PgConnection {
         }
     }
 
+    /// Rows are decoded as they arrive, so the driver's rows and the decoded ones are
+    /// never all held at once.
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
         let statement = self.prepare(sql)?;
-        let values = bind_all(params);
-        let rows = match self.client.query(&statement, &as_dyn(&values)) {
-            Ok(rows) => rows,
-            Err(e) => return Err(self.fail_running(sql, e)),
-        };
         let decoders = decoders(statement.columns())?;
-        rows.iter().map(|r| decode_row(r, &decoders)).collect()
+        let outcome = match self.client.query_raw(&statement, bind_all(params)) {
+            Ok(mut rows) => {
+                let mut out = Vec::new();
+                loop {
+                    match rows.next() {
+                        Ok(Some(row)) => match decode_row(&row, &decoders) {
+                            Ok(decoded) => out.push(decoded),
+                            Err(e) => break Err(Failure::Decode(e)),
+                        },
+                        Ok(None) => break Ok(out),
+                        Err(e) => break Err(Failure::Driver(e)),
+                    }
+                }
+            }
+            Err(e) => Err(Failure::Driver(e)),
+        };
+        match outcome {
+            Ok(rows) => Ok(rows),
+            Err(Failure::Driver(e)) => Err(self.fail_running(sql, e)),
+            Err(Failure::Decode(e)) => Err(e),
+        }
     }
 
     /// Rows are read from the socket as the iterator is advanced: `tokio-postgres`
@@ -206,4 +223,10 @@ impl Connection for PgConnection {
     fn is_closed(&self) -> bool {
         self.broken || self.client.is_closed()
     }
+}
+
+/// Why reading a result stopped.
+enum Failure {
+    Driver(postgres::Error),
+    Decode(Error),
 }

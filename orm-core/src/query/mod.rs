@@ -41,26 +41,28 @@ use std::collections::{HashMap, HashSet};
 use std::marker::PhantomData;
 
 /// `SELECT <every column of table> FROM table`.
-pub(crate) fn model_select(table: &Table) -> Select {
-    let mut select = Select::from(table.name.clone());
+pub(crate) fn model_select(table: &'static Table) -> Select {
+    let mut select = Select::from(table.name.as_str());
     select.items = model_items(table);
     select
 }
 
 /// Every column of `table`, qualified, as select items.
-pub(crate) fn model_items(table: &Table) -> Vec<SelectItem> {
+/// Names are borrowed from the `'static` table: building a model's SELECT allocates
+/// no strings.
+pub(crate) fn model_items(table: &'static Table) -> Vec<SelectItem> {
     table
         .columns
         .iter()
         .map(|c| SelectItem {
-            expr: Expr::column(table.name.clone(), c.name.clone()),
+            expr: Expr::column(table.name.as_str(), c.name.as_str()),
             alias: None,
         })
         .collect()
 }
 
 /// `SELECT <every column> FROM table WHERE <primary key> = pk`.
-pub(crate) fn select_by_primary_key(table: &Table, pk: Vec<Value>) -> Select {
+pub(crate) fn select_by_primary_key(table: &'static Table, pk: Vec<Value>) -> Select {
     let mut select = model_select(table);
     select.filter = Some(crate::session::key_filter(table, &pk));
     select

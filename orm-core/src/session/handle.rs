@@ -84,6 +84,19 @@ impl<M: Model> Instance<M> {
         }
     }
 
+    /// A persistent instance just loaded by `session`, under identity `key`.
+    pub(crate) fn loaded(model: M, session: Weak<SessionShared>, key: Option<IdentityKey>) -> Self {
+        Instance {
+            id: NEXT_INSTANCE_ID.fetch_add(1, Ordering::Relaxed),
+            data: RwLock::new(model),
+            snapshot: Mutex::new(None),
+            modified: AtomicBool::new(false),
+            state: StateCell::new(InstanceState::Persistent),
+            session: Mutex::new(session),
+            key: Mutex::new(key),
+        }
+    }
+
     fn read(&self) -> RwLockReadGuard<'_, M> {
         self.data.read().unwrap_or_else(PoisonError::into_inner)
     }

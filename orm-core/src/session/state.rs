@@ -166,13 +166,9 @@ impl SessionState {
             }
             return Ok(Handle::from_instance(inst));
         }
-        let inst = Arc::new(Instance::new(
-            M::from_row(row, offset)?,
-            InstanceState::Persistent,
-        ));
-        inst.attach(Arc::downgrade(shared));
+        let model = M::from_row(row, offset)?;
+        let inst = Arc::new(Instance::loaded(model, Arc::downgrade(shared), key.clone()));
         if let Some(k) = key {
-            inst.set_identity_key(Some(k.clone()));
             self.identity
                 .insert(k, &(Arc::clone(&inst) as Arc<dyn AnyInstance>));
         }
