@@ -25,6 +25,16 @@ impl Row {
         Row { values }
     }
 
+    /// Empties the row, keeping its buffer (backends reuse one row while streaming).
+    pub fn clear(&mut self) {
+        self.values.clear();
+    }
+
+    /// Appends a value.
+    pub fn push(&mut self, value: Value) {
+        self.values.push(value);
+    }
+
     /// Number of values.
     pub fn len(&self) -> usize {
         self.values.len()

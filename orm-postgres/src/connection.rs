@@ -4,7 +4,7 @@
 use crate::backend::pg_config;
 use crate::dialect::PgDialect;
 use crate::error::{connect_error, map_error};
-use crate::value::{decode_row, decoders, PgValue};
+use crate::value::{decode_row, decode_row_into, decoders, PgValue};
 use orm_core::{Connection, Dialect, Error, Result, Row, RowStream, TransactionOp, Url, Value};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
@@ -138,21 +138,38 @@ impl Connection for PgConnection {
         }
     }
 
-    /// Rows are decoded as they arrive, so the driver's rows and the decoded ones are
-    /// never all held at once.
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        let mut out = Vec::new();
+        self.query_each(sql, params, &mut |row| {
+            out.push(std::mem::take(row));
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Rows are decoded one at a time into one reused buffer as the driver yields
+    /// them, so no result is held twice.
+    fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        f: &mut dyn FnMut(&mut Row) -> Result<()>,
+    ) -> Result<()> {
         let statement = self.prepare(sql)?;
         let decoders = decoders(statement.columns())?;
         let outcome = match self.client.query_raw(&statement, bind_all(params)) {
             Ok(mut rows) => {
-                let mut out = Vec::new();
+                let mut buffer = Row::default();
                 loop {
                     match rows.next() {
-                        Ok(Some(row)) => match decode_row(&row, &decoders) {
-                            Ok(decoded) => out.push(decoded),
-                            Err(e) => break Err(Failure::Decode(e)),
-                        },
-                        Ok(None) => break Ok(out),
+                        Ok(Some(row)) => {
+                            let step = decode_row_into(&row, &decoders, &mut buffer)
+                                .and_then(|()| f(&mut buffer));
+                            if let Err(e) = step {
+                                break Err(Failure::Other(e));
+                            }
+                        }
+                        Ok(None) => break Ok(()),
                         Err(e) => break Err(Failure::Driver(e)),
                     }
                 }
@@ -160,9 +177,9 @@ impl Connection for PgConnection {
             Err(e) => Err(Failure::Driver(e)),
         };
         match outcome {
-            Ok(rows) => Ok(rows),
+            Ok(()) => Ok(()),
             Err(Failure::Driver(e)) => Err(self.fail_running(sql, e)),
-            Err(Failure::Decode(e)) => Err(e),
+            Err(Failure::Other(e)) => Err(e),
         }
     }
 
@@ -225,8 +242,8 @@ impl Connection for PgConnection {
     }
 }
 
-/// Why reading a result stopped.
+/// Why reading a result stopped: the driver failed, or decoding or the caller did.
 enum Failure {
     Driver(postgres::Error),
-    Decode(Error),
+    Other(Error),
 }

@@ -298,12 +298,26 @@ fn decode_value(row: &postgres::Row, i: usize, d: Decoder) -> Result<Value> {
 }
 
 /// Reads every column of `row` with the result set's `decoders`.
+/// Decodes `row` into `out`, reusing its buffer.
+pub(crate) fn decode_row_into(
+    row: &postgres::Row,
+    decoders: &[Decoder],
+    out: &mut Row,
+) -> Result<()> {
+    out.clear();
+    for (i, &d) in decoders.iter().enumerate() {
+        out.push(decode_value(row, i, d)?);
+    }
+    Ok(())
+}
+
 pub(crate) fn decode_row(row: &postgres::Row, decoders: &[Decoder]) -> Result<Row> {
-    let values = decoders
-        .iter()
-        .enumerate()
-        .map(|(i, &d)| decode_value(row, i, d))
-        .collect::<Result<Vec<_>>>()?;
+    // Sized up front: collecting `Result`s would start from a zero size hint and
+    // reallocate several times per row.
+    let mut values = Vec::with_capacity(decoders.len());
+    for (i, &d) in decoders.iter().enumerate() {
+        values.push(decode_value(row, i, d)?);
+    }
     Ok(Row::new(values))
 }
 

@@ -189,6 +189,17 @@ impl EngineConnection {
         self.conn.query(sql, params)
     }
 
+    /// Runs a plain SQL query, handing each row to `f` as it is decoded.
+    pub fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        f: &mut dyn FnMut(&mut Row) -> Result<()>,
+    ) -> Result<()> {
+        self.engine.emit(sql, params);
+        self.conn.query_each(sql, params, f)
+    }
+
     /// Streams the rows of a plain SQL query.
     pub fn query_stream(&mut self, sql: &str, params: &[Value]) -> Result<RowStream<'_>> {
         self.engine.emit(sql, params);

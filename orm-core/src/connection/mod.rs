@@ -29,6 +29,21 @@ pub trait Connection: Send {
     /// Runs a query and returns all its rows.
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>>;
 
+    /// Runs a query and hands each row to `f` as it is decoded. The row buffer may be
+    /// reused between calls (take what you need out of it); the default collects
+    /// [`query`](Connection::query) first.
+    fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        f: &mut dyn FnMut(&mut Row) -> Result<()>,
+    ) -> Result<()> {
+        for mut row in self.query(sql, params)? {
+            f(&mut row)?;
+        }
+        Ok(())
+    }
+
     /// Runs a query and streams its rows without holding them all in memory.
     fn query_stream<'a>(&'a mut self, sql: &str, params: &[Value]) -> Result<RowStream<'a>>;
 

@@ -131,6 +131,26 @@ impl<'s> Core<'s> {
         f(&mut st, shared, rows)
     }
 
+    /// Runs `select` after autoflush and hands each row to `f` as it is decoded,
+    /// with the identity map at hand (no `Vec` of every row is built).
+    pub(crate) fn for_each_row(
+        &self,
+        select: Select,
+        f: &mut dyn FnMut(
+            &mut crate::session::IdentityMap,
+            &Arc<SessionShared>,
+            &mut Row,
+        ) -> Result<()>,
+    ) -> Result<()> {
+        let shared = self.session.shared();
+        let mut st = shared.lock();
+        st.autoflush(shared)?;
+        let compiled = self.compile(select);
+        st.query_each(shared, &compiled, &mut |identity, row| {
+            f(identity, shared, row)
+        })
+    }
+
     fn scalar<T: crate::FromValue>(&self, select: Select, what: &str) -> Result<T> {
         let row = self.with_rows(select, |_, _, rows| Ok(rows.into_iter().next()))?;
         row.ok_or_else(|| Error::Conversion(format!("{what} returned no row")))?

@@ -180,6 +180,16 @@ impl<'s, M: Model> Query<'s, M> {
         let (joins, rest) = add_joins(&mut select, table, loaders)?;
         let dedupe = !select.joins.is_empty();
         let populate = self.populate_existing;
+        if !dedupe && rest.is_empty() {
+            // The common case: rows become handles as they are decoded.
+            let mut handles = Vec::new();
+            self.core
+                .for_each_row(select, &mut |identity, shared, row| {
+                    handles.push(identity.materialize_at::<M>(shared, row, 0, populate)?);
+                    Ok(())
+                })?;
+            return Ok(handles);
+        }
         self.core.with_rows(select, |st, shared, rows| {
             let mut handles: Vec<Handle<M>> = Vec::with_capacity(rows.len());
             let mut seen = HashMap::new();

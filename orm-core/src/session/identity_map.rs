@@ -1,6 +1,9 @@
 //! The identity map: one instance per `(model, primary key)`.
 
 use super::handle::AnyInstance;
+use super::{downcast, Handle, Instance, SessionShared};
+use crate::error::Result;
+use crate::model::Model;
 use crate::row::Row;
 use crate::value::Value;
 use rustc_hash::FxHashMap;
@@ -119,6 +122,36 @@ impl IdentityMap {
 
     pub(crate) fn remove(&mut self, key: &IdentityKey) {
         self.map.remove(key);
+    }
+
+    /// The handle for the columns of `M` in `row` from `offset`: the mapped instance
+    /// if the row is loaded (left as it is unless `overwrite`), else a new one.
+    pub(crate) fn materialize_at<M: Model>(
+        &mut self,
+        shared: &Arc<SessionShared>,
+        row: &mut Row,
+        offset: usize,
+        overwrite: bool,
+    ) -> Result<Handle<M>> {
+        let key = IdentityKey::from_row(
+            TypeId::of::<M>(),
+            row,
+            offset,
+            M::table().primary_key_indices(),
+        );
+        if let Some(existing) = key.as_ref().and_then(|k| self.get(k)) {
+            let inst = downcast::<M>(existing)?;
+            if overwrite && !inst.is_modified() {
+                inst.load_values(row, offset)?;
+            }
+            return Ok(Handle::from_instance(inst));
+        }
+        let model = M::from_row(row, offset)?;
+        let inst = Arc::new(Instance::loaded(model, Arc::downgrade(shared), key.clone()));
+        if let Some(k) = key {
+            self.insert(k, &(Arc::clone(&inst) as Arc<dyn AnyInstance>));
+        }
+        Ok(Handle::from_instance(inst))
     }
 
     /// Number of live instances.

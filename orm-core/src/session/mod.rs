@@ -35,6 +35,7 @@ pub use upsert::OnConflictDo;
 
 pub(crate) use handle::{AnyInstance, Instance};
 pub(crate) use identity_map::IdentityKey as GroupKey;
+pub(crate) use identity_map::IdentityMap;
 pub(crate) use persistence::key_filter;
 pub(crate) use state::{AssociationOp, CollectionKey, Link, SessionState};
 pub(crate) use transaction::TxLogEntry;

@@ -2,7 +2,7 @@
 
 use super::identity_map::{IdentityKey, IdentityMap};
 use super::transaction::{TxLogEntry, TxState};
-use super::{downcast, AnyInstance, Handle, Instance, InstanceState, SessionShared};
+use super::{downcast, AnyInstance, Handle, InstanceState, SessionShared};
 use crate::connection::EngineConnection;
 use crate::dialect::Compiled;
 use crate::error::{Error, Result};
@@ -153,26 +153,25 @@ impl SessionState {
         offset: usize,
         overwrite: bool,
     ) -> Result<Handle<M>> {
-        let key = IdentityKey::from_row(
-            TypeId::of::<M>(),
-            row,
-            offset,
-            M::table().primary_key_indices(),
-        );
-        if let Some(existing) = key.as_ref().and_then(|k| self.identity.get(k)) {
-            let inst = downcast::<M>(existing)?;
-            if overwrite && !inst.is_modified() {
-                inst.load_values(row, offset)?;
-            }
-            return Ok(Handle::from_instance(inst));
+        self.identity.materialize_at(shared, row, offset, overwrite)
+    }
+
+    /// Runs a query, handing each row to `f` as it is decoded (one reused row buffer):
+    /// no `Vec` of every row is built.
+    pub(crate) fn query_each(
+        &mut self,
+        shared: &SessionShared,
+        c: &Compiled,
+        f: &mut dyn FnMut(&mut IdentityMap, &mut Row) -> Result<()>,
+    ) -> Result<()> {
+        self.connection(shared)?;
+        let SessionState { conn, identity, .. } = self;
+        let conn = conn.as_mut().expect("connection is open");
+        let result = conn.query_each(&c.sql, &c.params, &mut |row| f(identity, row));
+        if let Err(e) = &result {
+            self.note_failure(e);
         }
-        let model = M::from_row(row, offset)?;
-        let inst = Arc::new(Instance::loaded(model, Arc::downgrade(shared), key.clone()));
-        if let Some(k) = key {
-            self.identity
-                .insert(k, &(Arc::clone(&inst) as Arc<dyn AnyInstance>));
-        }
-        Ok(Handle::from_instance(inst))
+        result
     }
 
     pub(crate) fn get<M: Model>(
