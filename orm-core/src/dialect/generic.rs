@@ -172,24 +172,47 @@ fn write_returning<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, columns: &[Str
 /// `INSERT`. Without columns, one row is `DEFAULT VALUES` and several rows are
 /// `VALUES (DEFAULT), (DEFAULT)` (the first column takes its default, like the rest).
 fn write_insert<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, s: &Insert) {
+    let rows = s.rows.iter().map(|row| row.iter().cloned());
+    write_insert_rows(w, s, s.rows.len(), rows);
+}
+
+/// Renders an INSERT, moving its values into the parameters instead of copying them
+/// (the unit of work's batches carry whole rows of text).
+pub(crate) fn write_insert_owned<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, mut s: Insert) {
+    let rows = std::mem::take(&mut s.rows);
+    let count = rows.len();
+    write_insert_rows(w, &s, count, rows.into_iter());
+}
+
+fn write_insert_rows<D: Dialect + ?Sized, R: IntoIterator<Item = Value>>(
+    w: &mut SqlWriter<'_, D>,
+    s: &Insert,
+    row_count: usize,
+    rows: impl Iterator<Item = R>,
+) {
     w.push_sql("INSERT INTO ");
     w.push_identifier(&s.table);
     if s.columns.is_empty() {
-        if s.rows.len() <= 1 {
+        if row_count <= 1 {
             w.push_sql(" DEFAULT VALUES");
         } else {
             w.push_sql(" VALUES ");
-            w.push_list(&s.rows, ", ", |w, _| w.push_sql("(DEFAULT)"));
+            w.push_sql(&vec!["(DEFAULT)"; row_count].join(", "));
         }
     } else {
         w.push_sql(" (");
         w.push_identifier_list(&s.columns);
         w.push_sql(") VALUES ");
-        w.push_list(&s.rows, ", ", |w, row| {
-            w.push_sql("(");
-            w.push_list(row, ", ", |w, v| w.push_bind(v.clone()));
+        for (i, row) in rows.enumerate() {
+            w.push_sql(if i == 0 { "(" } else { ", (" });
+            for (j, v) in row.into_iter().enumerate() {
+                if j > 0 {
+                    w.push_sql(", ");
+                }
+                w.push_bind(v);
+            }
             w.push_sql(")");
-        });
+        }
     }
     if let Some(oc) = &s.on_conflict {
         write_on_conflict(w, oc);

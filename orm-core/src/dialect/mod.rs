@@ -78,6 +78,19 @@ pub trait Dialect: Send + Sync + fmt::Debug {
         w.finish()
     }
 
+    /// Like [`compile`](Dialect::compile), consuming the statement so that large
+    /// values (an INSERT's rows) move into the parameters instead of being copied.
+    fn compile_owned(&self, statement: Statement) -> Compiled {
+        match statement {
+            Statement::Insert(insert) => {
+                let mut w = SqlWriter::new(self);
+                generic::write_insert_owned(&mut w, insert);
+                w.finish()
+            }
+            other => self.compile(&other),
+        }
+    }
+
     /// The most bind parameters one statement may carry.
     fn max_params(&self) -> usize {
         65_535

@@ -37,7 +37,7 @@ use crate::value::Value;
 use base::Core;
 use builder::{builder_methods, terminal_methods};
 use iter::Cursor;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::marker::PhantomData;
 
 /// `SELECT <every column of table> FROM table`.
@@ -192,8 +192,8 @@ impl<'s, M: Model> Query<'s, M> {
         }
         self.core.with_rows(select, |st, shared, rows| {
             let mut handles: Vec<Handle<M>> = Vec::with_capacity(rows.len());
-            let mut seen = HashMap::new();
-            let mut ids = HashSet::new();
+            let mut seen = HashMap::default();
+            let mut ids = HashSet::default();
             for mut row in rows {
                 let h = st.materialize_at::<M>(shared, &mut row, 0, populate)?;
                 if !joins.is_empty() {

@@ -166,7 +166,7 @@ impl SessionState {
         if let Some(l) = self.links.get(child.id(), &r.child_columns) {
             return Some(Arc::clone(&l.parent));
         }
-        if r.parent_columns != r.parent_table.primary_key_indices() {
+        if *r.parent_columns != *r.parent_table.primary_key_indices() {
             return None;
         }
         let fk: Vec<Value> = r.child_columns.iter().map(|&c| child.value(c)).collect();
@@ -456,9 +456,9 @@ fn column_link<C: Model, P: Model>(column: &str) -> Result<super::Resolved> {
     Ok(super::Resolved {
         holder: Side::Source,
         child_table: child,
-        child_columns: idx(child, &fk.columns)?,
+        child_columns: idx(child, &fk.columns)?.into(),
         parent_table: parent,
-        parent_columns: idx(parent, &fk.target_columns)?,
+        parent_columns: idx(parent, &fk.target_columns)?.into(),
         secondary: None,
     })
 }

@@ -10,8 +10,8 @@ use crate::row::Row;
 use crate::session::{AnyInstance, CollectionKey, Link, SessionShared, SessionState};
 use crate::statement::{Join, JoinKind, Select, SelectItem, Statement, TableRef};
 use crate::value::Value;
+use rustc_hash::FxHashMap as HashMap;
 use std::any::TypeId;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Most parent keys in one `IN (...)` list of a selectin load.
@@ -140,7 +140,7 @@ fn children_select(
                 .map(|&c| target.columns[c].name.as_str())
                 .collect();
             select.and_where(in_keys(&target.name, &names, keys));
-            (select, r.child_columns.clone())
+            (select, r.child_columns.to_vec())
         }
         Some(sec) => {
             let assoc = sec.table.name.as_str();
@@ -192,7 +192,8 @@ pub(crate) fn load_children(
         .iter()
         .map(|p| key_cols.iter().map(|&c| p.value(c)).collect())
         .collect();
-    let mut groups: HashMap<crate::session::GroupKey, Vec<Arc<dyn AnyInstance>>> = HashMap::new();
+    let mut groups: HashMap<crate::session::GroupKey, Vec<Arc<dyn AnyInstance>>> =
+        HashMap::default();
     let wanted: Vec<Vec<Value>> = keys
         .iter()
         .filter(|k| key_of(k).is_some())
@@ -244,7 +245,7 @@ fn load_parents(
         .iter()
         .map(|&c| parent.columns[c].name.as_str())
         .collect();
-    let mut found: HashMap<crate::session::GroupKey, Arc<dyn AnyInstance>> = HashMap::new();
+    let mut found: HashMap<crate::session::GroupKey, Arc<dyn AnyInstance>> = HashMap::default();
     for chunk in keys.chunks(SELECTIN_CHUNK / names.len().max(1)) {
         let mut select = crate::query::model_select(parent);
         select.and_where(in_keys(&parent.name, &names, chunk));
@@ -350,7 +351,7 @@ pub(crate) fn add_joins(
         let on = Expr::all(
             r.child_columns
                 .iter()
-                .zip(&r.parent_columns)
+                .zip(r.parent_columns.iter())
                 .map(|(&c, &p)| {
                     let (child_side, parent_side) = if r.holder == Side::Source {
                         (source_table.to_owned(), alias.clone())

@@ -2,6 +2,7 @@
 
 use super::def::{RelationKind, RelationshipDef};
 use crate::schema::{ForeignKey, Table};
+use std::sync::Arc;
 
 /// Which model's table holds the foreign key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,10 +18,10 @@ pub(crate) enum Side {
 pub(crate) struct Secondary {
     pub(crate) table: &'static Table,
     /// Columns of the association table referencing the source, and the source's key.
-    pub(crate) source_columns: Vec<usize>,
+    pub(crate) source_columns: Arc<[usize]>,
     pub(crate) source_key: Vec<usize>,
     /// Columns of the association table referencing the target, and the target's key.
-    pub(crate) target_columns: Vec<usize>,
+    pub(crate) target_columns: Arc<[usize]>,
     pub(crate) target_key: Vec<usize>,
 }
 
@@ -31,13 +32,13 @@ pub(crate) struct Resolved {
     pub(crate) holder: Side,
     /// The table holding the foreign key, its columns, and the referenced key columns.
     pub(crate) child_table: &'static Table,
-    pub(crate) child_columns: Vec<usize>,
+    pub(crate) child_columns: Arc<[usize]>,
     pub(crate) parent_table: &'static Table,
-    pub(crate) parent_columns: Vec<usize>,
+    pub(crate) parent_columns: Arc<[usize]>,
     pub(crate) secondary: Option<Secondary>,
 }
 
-fn columns(table: &Table, names: &[String]) -> Result<Vec<usize>, String> {
+fn columns(table: &Table, names: &[String]) -> Result<Arc<[usize]>, String> {
     names
         .iter()
         .map(|n| {
@@ -131,16 +132,16 @@ impl Resolved {
         let secondary = Secondary {
             table: assoc,
             source_columns: columns(assoc, &to_source.columns)?,
-            source_key: columns(source, &to_source.target_columns)?,
+            source_key: columns(source, &to_source.target_columns)?.to_vec(),
             target_columns: columns(assoc, &to_target.columns)?,
-            target_key: columns(target, &to_target.target_columns)?,
+            target_key: columns(target, &to_target.target_columns)?.to_vec(),
         };
         Ok(Resolved {
             holder: Side::Target,
             child_table: target,
-            child_columns: Vec::new(),
+            child_columns: Arc::from(Vec::new()),
             parent_table: source,
-            parent_columns: secondary.source_key.clone(),
+            parent_columns: secondary.source_key.clone().into(),
             secondary: Some(secondary),
         })
     }

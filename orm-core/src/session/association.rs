@@ -35,8 +35,8 @@ impl Emitter<'_> {
                 v
             };
             if !ops[i].add {
-                let mut cols = sec.source_columns.clone();
-                cols.extend(&sec.target_columns);
+                let mut cols = sec.source_columns.to_vec();
+                cols.extend(sec.target_columns.iter());
                 let delete = Delete {
                     table: sec.table.name.clone(),
                     filter: Some(key_filter_on(sec.table, &cols, &row(&ops[i]))),

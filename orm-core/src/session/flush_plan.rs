@@ -6,7 +6,7 @@ use super::AnyInstance;
 use crate::error::{Error, Result};
 use crate::schema::Table;
 use crate::util::topological;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 /// The work of one table in a flush.
@@ -33,7 +33,7 @@ impl FlushPlan {
         links: &Links,
     ) -> FlushPlan {
         let mut works: Vec<TableWork> = Vec::new();
-        let mut index: HashMap<&'static str, usize> = HashMap::new();
+        let mut index: HashMap<&'static str, usize> = HashMap::default();
         let mut slot = |table: &'static Table, works: &mut Vec<TableWork>| -> usize {
             *index.entry(table.name.as_str()).or_insert_with(|| {
                 works.push(TableWork {

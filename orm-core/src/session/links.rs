@@ -1,29 +1,30 @@
 //! [`Links`]: the session's many-to-one links (child → parent), indexed by child.
 
 use super::state::Link;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
 
 /// Many-to-one links, at most one per child instance and foreign key.
 #[derive(Default)]
 pub(crate) struct Links {
-    by_child: HashMap<(u64, Vec<usize>), Link>,
+    by_child: FxHashMap<(u64, Arc<[usize]>), Link>,
 }
 
 impl Links {
     /// Records `link`, replacing the child's previous link along the same foreign key.
     pub(crate) fn insert(&mut self, link: Link) {
         self.by_child
-            .insert((link.child.id(), link.child_columns.clone()), link);
+            .insert((link.child.id(), Arc::clone(&link.child_columns)), link);
     }
 
     /// The link of child `child` along the foreign-key columns `columns`.
-    pub(crate) fn get(&self, child: u64, columns: &[usize]) -> Option<&Link> {
-        self.by_child.get(&(child, columns.to_vec()))
+    pub(crate) fn get(&self, child: u64, columns: &Arc<[usize]>) -> Option<&Link> {
+        self.by_child.get(&(child, Arc::clone(columns)))
     }
 
     /// Forgets the link of child `child` along `columns`.
-    pub(crate) fn remove(&mut self, child: u64, columns: &[usize]) {
-        self.by_child.remove(&(child, columns.to_vec()));
+    pub(crate) fn remove(&mut self, child: u64, columns: &Arc<[usize]>) {
+        self.by_child.remove(&(child, Arc::clone(columns)));
     }
 
     /// Keeps only the links for which `keep` is true.

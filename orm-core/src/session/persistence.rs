@@ -44,7 +44,7 @@ impl Emitter<'_> {
             .iter()
             .filter(|l| l.child.table().name == table.name)
         {
-            for (&c, &p) in l.child_columns.iter().zip(&l.parent_columns) {
+            for (&c, &p) in l.child_columns.iter().zip(l.parent_columns.iter()) {
                 let v = l.parent.value(p);
                 if !v.is_null() && l.child.value(c) != v {
                     // A pending child is inserted whole; only a persistent one needs
@@ -134,7 +134,7 @@ impl Emitter<'_> {
                     .map(|&i| table.columns[i].name.clone())
                     .collect(),
             };
-            let compiled = self.dialect.compile(&Statement::Insert(insert));
+            let compiled = self.dialect.compile_owned(Statement::Insert(insert));
             if returning.is_empty() {
                 let n = self.conn.execute(&compiled.sql, &compiled.params)?;
                 expect_rows(table, "INSERT", n as usize, chunk.len())?;

@@ -18,9 +18,9 @@ use std::sync::Arc;
 /// A many-to-one link: `child`'s foreign-key columns take `parent`'s key at flush.
 pub(crate) struct Link {
     pub(crate) child: Arc<dyn AnyInstance>,
-    pub(crate) child_columns: Vec<usize>,
+    pub(crate) child_columns: Arc<[usize]>,
     pub(crate) parent: Arc<dyn AnyInstance>,
-    pub(crate) parent_columns: Vec<usize>,
+    pub(crate) parent_columns: Arc<[usize]>,
 }
 
 /// Identifies a loaded collection: the parent instance and the relationship's columns
@@ -29,7 +29,7 @@ pub(crate) struct Link {
 pub(crate) struct CollectionKey {
     pub(crate) parent: u64,
     pub(crate) table: &'static str,
-    pub(crate) columns: Vec<usize>,
+    pub(crate) columns: Arc<[usize]>,
 }
 
 /// A pending change to a many-to-many association table.
@@ -55,7 +55,7 @@ pub(crate) struct SessionState {
     pub(crate) savepoints: Vec<(String, usize)>,
     pub(crate) links: super::links::Links,
     /// Loaded collections (one-to-many and many-to-many), children in order.
-    pub(crate) collections: std::collections::HashMap<CollectionKey, Vec<Arc<dyn AnyInstance>>>,
+    pub(crate) collections: rustc_hash::FxHashMap<CollectionKey, Vec<Arc<dyn AnyInstance>>>,
     /// Association-table rows to insert or delete at the next flush.
     pub(crate) association_ops: Vec<AssociationOp>,
     pub(crate) autoflush: bool,
@@ -73,7 +73,7 @@ impl SessionState {
             tx_log: Vec::new(),
             savepoints: Vec::new(),
             links: super::links::Links::default(),
-            collections: std::collections::HashMap::new(),
+            collections: rustc_hash::FxHashMap::default(),
             association_ops: Vec::new(),
             autoflush: true,
             counter: 0,

@@ -7,7 +7,7 @@ use super::state::SessionState;
 use super::transaction::{TxLogEntry, TxState, UndoLog};
 use super::{AnyInstance, InstanceState, SessionShared};
 use crate::error::Result;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::Arc;
 
 impl SessionState {
@@ -34,7 +34,7 @@ impl SessionState {
                 l.child.state() == InstanceState::Persistent
                     && l.child_columns
                         .iter()
-                        .zip(&l.parent_columns)
+                        .zip(l.parent_columns.iter())
                         .any(|(&c, &p)| l.child.value(c) != l.parent.value(p))
             })
         };

@@ -88,7 +88,10 @@ impl Session {
                 }),
                 returning: table.columns.iter().map(|c| c.name.clone()).collect(),
             };
-            let compiled = shared.engine.dialect().compile(&Statement::Insert(insert));
+            let compiled = shared
+                .engine
+                .dialect()
+                .compile_owned(Statement::Insert(insert));
             for row in st.query(shared, &compiled)? {
                 let handle = st.materialize::<M>(shared, row, true)?;
                 st.tx_log.push(super::TxLogEntry::Upserted(handle.erased()));
