@@ -27,7 +27,8 @@ pub(crate) struct Instance<M> {
     id: u64,
     data: RwLock<M>,
     /// The values as last loaded or flushed, captured on the first write after that.
-    snapshot: Mutex<Option<M>>,
+    /// Boxed: most instances never get one, and a smaller instance is cheaper to load.
+    snapshot: Mutex<Option<Box<M>>>,
     modified: AtomicBool,
     state: StateCell,
     session: Mutex<Weak<SessionShared>>,
@@ -182,18 +183,18 @@ impl<M: Model> AnyInstance for Instance<M> {
             return false;
         }
         if self.state() == InstanceState::Persistent {
-            *lock(&self.snapshot) = Some(guard.clone());
+            *lock(&self.snapshot) = Some(Box::new(guard.clone()));
         }
         true
     }
 
     fn snapshot_values(&self) -> Option<Vec<Value>> {
-        lock(&self.snapshot).as_ref().map(Model::values)
+        lock(&self.snapshot).as_deref().map(Model::values)
     }
 
     fn discard_changes(&self) {
         if let Some(old) = lock(&self.snapshot).take() {
-            *self.write() = old;
+            *self.write() = *old;
         }
         self.modified.store(false, Ordering::Release);
     }
