@@ -221,11 +221,24 @@ impl SessionState {
             return Ok(());
         }
         list.push(Arc::clone(child));
+        self.change_association(def, parent, child, list, true)
+    }
+
+    /// Stores `parent`'s new many-to-many collection `list`, keeps the reverse side in
+    /// step, and records the association row to insert (`add`) or delete at flush.
+    fn change_association(
+        &mut self,
+        def: &'static RelationshipDef,
+        parent: &Arc<dyn AnyInstance>,
+        child: &Arc<dyn AnyInstance>,
+        list: Vec<Arc<dyn AnyInstance>>,
+        add: bool,
+    ) -> Result<()> {
         self.collections
             .insert(Self::collection_key(parent, def)?, list);
-        self.sync_reverse_m2m(def, parent, child, true)?;
+        self.sync_reverse_m2m(def, parent, child, add)?;
         self.association_ops.push(AssociationOp {
-            add: true,
+            add,
             def,
             parent: Arc::clone(parent),
             child: Arc::clone(child),
@@ -243,16 +256,7 @@ impl SessionState {
         if def.kind == RelationKind::ManyToMany {
             let mut list = self.children(shared, def, parent)?;
             list.retain(|c| c.id() != child.id());
-            self.collections
-                .insert(Self::collection_key(parent, def)?, list);
-            self.sync_reverse_m2m(def, parent, child, false)?;
-            self.association_ops.push(AssociationOp {
-                add: false,
-                def,
-                parent: Arc::clone(parent),
-                child: Arc::clone(child),
-            });
-            return Ok(());
+            return self.change_association(def, parent, child, list, false);
         }
         let is_child = self
             .current_parent(def, child)?

@@ -75,10 +75,6 @@ impl Dialect for PgDialect {
         dml::write_typed_placeholder(out, index, ty);
     }
 
-    fn write_identifier(&self, out: &mut String, ident: &str) {
-        quote::write_identifier(out, ident);
-    }
-
     fn write_string_literal(&self, out: &mut String, text: &str) {
         quote::write_string_literal(out, text);
     }

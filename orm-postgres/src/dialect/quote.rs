@@ -1,18 +1,6 @@
-//! How PostgreSQL spells identifiers and the few literals the crate writes.
-
-/// Writes `ident` between double quotes, doubling any `"` inside. Every identifier
-/// is quoted, so reserved words and mixed case need no special handling.
-pub(crate) fn write_identifier(out: &mut String, ident: &str) {
-    out.reserve(ident.len() + 2);
-    out.push('"');
-    for ch in ident.chars() {
-        if ch == '"' {
-            out.push('"');
-        }
-        out.push(ch);
-    }
-    out.push('"');
-}
+//! How PostgreSQL spells the few literals the crate writes. Identifiers use the
+//! `Dialect` default (always double-quoted, embedded `"` doubled), which is
+//! PostgreSQL's own rule.
 
 /// Writes a string literal. Text containing a backslash is written as an escape
 /// string (`E'\\'`), which means the same whatever `standard_conforming_strings`
@@ -38,8 +26,9 @@ mod tests {
     use super::*;
 
     fn ident(s: &str) -> String {
+        use orm_core::Dialect;
         let mut out = String::new();
-        write_identifier(&mut out, s);
+        super::super::PgDialect.write_identifier(&mut out, s);
         out
     }
 

@@ -1,5 +1,5 @@
 //! The untimed counting pass: each workload's two sides run twice through the
-//! [`Proxy`](crate::wire::Proxy) (the first run prepares, the second is what the timed
+//! [`crate::wire::Proxy`] (the first run prepares, the second is what the timed
 //! runs send), and the ORM's own `StatementLog` is compared with the wire.
 
 use crate::fixture::{BResult, Fixture, RawDb};
