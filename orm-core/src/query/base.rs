@@ -133,15 +133,7 @@ impl<'s> Core<'s> {
 
     /// Runs `select` after autoflush and hands each row to `f` as it is decoded,
     /// with the identity map at hand (no `Vec` of every row is built).
-    pub(crate) fn for_each_row(
-        &self,
-        select: Select,
-        f: &mut dyn FnMut(
-            &mut crate::session::IdentityMap,
-            &Arc<SessionShared>,
-            &mut Row,
-        ) -> Result<()>,
-    ) -> Result<()> {
+    pub(crate) fn for_each_row(&self, select: Select, f: &mut RowSink<'_>) -> Result<()> {
         let shared = self.session.shared();
         let mut st = shared.lock();
         st.autoflush(shared)?;
@@ -244,3 +236,7 @@ pub(crate) fn single<T>(mut found: Vec<T>, what: impl FnOnce() -> String) -> Res
         ))),
     }
 }
+
+/// A consumer of decoded rows that builds handles through the identity map.
+pub(crate) type RowSink<'a> =
+    dyn FnMut(&mut crate::session::IdentityMap, &Arc<SessionShared>, &mut Row) -> Result<()> + 'a;
