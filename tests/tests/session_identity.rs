@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use orm_core::{InstanceState, Session};
+use orm_core::{InstanceState, Model, Session};
 
 #[test]
 fn get_of_a_loaded_object_sends_nothing() {
@@ -157,4 +157,72 @@ fn unchanged_instances_nobody_holds_are_not_kept_alive_by_the_session() {
     assert_eq!(weak.len(), 10);
     assert!(weak.iter().all(|w| w.upgrade().is_none()));
     assert_eq!(session.identity_map_len(), 0);
+}
+
+#[test]
+fn merge_copies_a_plain_value_onto_the_sessions_instance() {
+    let (db, session, log) = setup("identity_merge");
+    let a = session.add(author("m@example.com"));
+    session.commit().unwrap();
+    let id = a.read().id;
+
+    // A plain value for the same row (e.g. deserialized from a request).
+    let edited = Author {
+        id,
+        firstname: Some("Merged".into()),
+        ..author("m@example.com")
+    };
+    log.clear();
+    let merged = session.merge(edited.clone()).unwrap();
+    assert!(merged.ptr_eq(&a), "the loaded instance takes the values");
+    assert!(log.is_empty(), "loaded: no SELECT");
+    session.commit().unwrap();
+    let updates: Vec<String> = dml(&log)
+        .into_iter()
+        .filter(|s| s.starts_with("UPDATE"))
+        .collect();
+    assert_eq!(updates.len(), 1);
+    assert!(
+        updates[0].contains("\"firstname\"") && !updates[0].contains("\"email\""),
+        "{}",
+        updates[0]
+    );
+
+    // In another session the row is loaded first, then updated.
+    let s2 = db.engine.session();
+    let again = s2
+        .merge(Author {
+            lastname: Some("Two".into()),
+            ..edited
+        })
+        .unwrap();
+    assert_eq!(again.state(), InstanceState::Persistent);
+    s2.commit().unwrap();
+    assert_eq!(
+        db.query_text("SELECT firstname, lastname FROM authors"),
+        [["Merged", "Two"]]
+    );
+
+    // A key that does not exist yet, or no key at all: added as new.
+    let fresh = s2
+        .merge(Author {
+            id: Some(4242),
+            ..author("new@example.com")
+        })
+        .unwrap();
+    assert_eq!(fresh.state(), InstanceState::Pending);
+    let keyless = s2.merge(author("keyless@example.com")).unwrap();
+    assert_eq!(keyless.state(), InstanceState::Pending);
+    s2.commit().unwrap();
+    assert_eq!(db.query_text("SELECT count(*) FROM authors"), [["3"]]);
+}
+
+#[test]
+fn table_debug_reads_like_sqlalchemy() {
+    let text = format!("{:?}", Article::table());
+    assert!(
+        text.starts_with("Table('articles', MetaData(), Column('id', Integer()"),
+        "{text}"
+    );
+    assert_eq!(text, Article::table().to_string());
 }

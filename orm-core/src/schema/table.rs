@@ -24,7 +24,7 @@ pub struct Index {
 }
 
 /// A table: its columns and constraints, as a model declares it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Table {
     /// The table name.
     pub name: String,
@@ -113,6 +113,13 @@ impl Table {
     /// The column called `name`.
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+impl fmt::Debug for Table {
+    /// The same SQLAlchemy-style form as `Display`: `Table('articles', MetaData(), ...)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 

@@ -21,6 +21,7 @@ mod handle;
 mod identity_map;
 mod instance_state;
 mod links;
+mod merge;
 mod persistence;
 mod savepoint;
 mod state;

@@ -1,0 +1,42 @@
+//! `merge`: copy a detached or plain value into the session's instance for its key.
+
+use super::{Handle, Session};
+use crate::error::Result;
+use crate::model::Model;
+
+impl Session {
+    /// Merges `model` into the session (SQLAlchemy's `session.merge`): the instance with
+    /// the same primary key (from the identity map, or loaded by one SELECT) takes
+    /// `model`'s values, and only the columns that differ are updated at the next flush;
+    /// when no such row exists (or the key is not set yet), `model` is added as new.
+    /// Returns the session's handle; `model` itself stays a plain value.
+    ///
+    /// ```no_run
+    /// # use orm_core::{Model, Session};
+    /// # fn demo<M: Model>(session: &Session, edited: M) -> orm_core::Result<()> {
+    /// let managed = session.merge(edited)?;
+    /// session.commit()?; // UPDATE of the changed columns only
+    /// # Ok(()) }
+    /// ```
+    pub fn merge<M: Model>(&self, model: M) -> Result<Handle<M>> {
+        let key = model.primary_key();
+        if key.iter().any(crate::Value::is_null) {
+            return Ok(self.add(model));
+        }
+        let existing = {
+            let shared = self.shared();
+            let mut st = shared.lock();
+            st.get::<M>(shared, key)?
+        };
+        match existing {
+            Some(handle) => {
+                let changed = model.changed_columns(&handle.read());
+                if !changed.is_empty() {
+                    *handle.write() = model;
+                }
+                Ok(handle)
+            }
+            None => Ok(self.add(model)),
+        }
+    }
+}
