@@ -634,3 +634,35 @@ fn relationships_do_not_keep_instances_alive() {
     assert!(weak_authors.iter().all(|w| w.upgrade().is_none()));
     assert!(weak_articles.iter().all(|w| w.upgrade().is_none()));
 }
+
+#[test]
+fn selectin_chunks_large_key_sets() {
+    let (db, session, log) = setup("rel_selectin_chunks");
+    // 10,001 authors: one more than a selectin chunk holds.
+    seed_authors(&db, 10_001, 1);
+    log.clear();
+    let authors = session
+        .query::<Author>()
+        .options(selectin(Author::articles))
+        .all()
+        .unwrap();
+    assert_eq!(authors.len(), 10_001);
+    let selects: Vec<String> = log
+        .statements()
+        .into_iter()
+        .filter(|s| s.starts_with("SELECT"))
+        .collect();
+    assert_eq!(selects.len(), 3, "authors, then two chunks of article keys");
+    let total: usize = authors
+        .iter()
+        .map(|a| a.collection(Author::articles).unwrap().len())
+        .sum();
+    assert_eq!(total, 10_001);
+    assert_eq!(
+        log.statements()
+            .iter()
+            .filter(|s| s.starts_with("SELECT"))
+            .count(),
+        3
+    );
+}
