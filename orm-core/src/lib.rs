@@ -1,5 +1,59 @@
 //! The backend-neutral core of the ORM: declarative models, schema metadata, values,
-//! expressions, statements as data, the dialect and connection traits, and the engine.
+//! expressions, statements as data, the dialect and connection traits, the engine, the
+//! identity-mapped [`Session`] with its unit of work, [`Query`], and relationships.
+//!
+//! A backend crate provides the engine (`orm_postgres::create_engine(url)?`). The
+//! SQLAlchemy tutorial's core, end to end:
+//!
+//! ```no_run
+//! use orm_core::prelude::*;
+//!
+//! #[derive(Model, Clone, Debug, Default)]
+//! #[orm(table = "authors")]
+//! #[orm(has_many(articles = Article, backref = "author"))]
+//! struct Author {
+//!     #[orm(primary_key)]
+//!     id: Option<i32>,
+//!     #[orm(length = 255)]
+//!     email: String,
+//! }
+//!
+//! #[derive(Model, Clone, Debug, Default)]
+//! #[orm(table = "articles")]
+//! struct Article {
+//!     #[orm(primary_key)]
+//!     id: Option<i32>,
+//!     #[orm(length = 100, unique)]
+//!     slug: String,
+//!     #[orm(length = 100)]
+//!     title: String,
+//!     #[orm(foreign_key = "authors.id")]
+//!     author_id: Option<i32>,
+//! }
+//!
+//! fn tutorial(engine: &Engine) -> orm_core::Result<()> {
+//!     MetaData::new().with::<Author>().with::<Article>().create_all(engine)?;
+//!     let session = engine.session();
+//!     let ezz = session.add(Author { email: "ezz@example.com".into(), ..Default::default() });
+//!     let article1 = session.add(Article {
+//!         slug: "clean-python".into(),
+//!         title: "How to Write Clean Python".into(),
+//!         ..Default::default()
+//!     });
+//!     article1.set_related(Article::author, Some(&ezz))?; // linked before either has an id
+//!     session.commit()?; // INSERT authors, then articles with author_id filled in
+//!
+//!     let found = session
+//!         .query::<Article>()
+//!         .filter(Article::slug.eq("clean-python"))
+//!         .one()?;
+//!     assert!(found.ptr_eq(&article1)); // the identity map: the same object
+//!     found.write().title = "Clean Python".into();
+//!     session.commit()?; // UPDATE of the changed columns only
+//!     assert_eq!(ezz.collection(Author::articles)?.len(), 1);
+//!     Ok(())
+//! }
+//! ```
 #![warn(missing_docs)]
 #![deny(unsafe_code)]
 
