@@ -666,3 +666,66 @@ fn selectin_chunks_large_key_sets() {
         3
     );
 }
+
+#[test]
+fn joins_along_relationships_write_the_condition() {
+    let (db, session, log) = setup("rel_join_related");
+    seed_authors(&db, 3, 2);
+    let found = session
+        .query::<Author>()
+        .join_related(Author::articles)
+        .unwrap()
+        .filter(Article::title.eq("article 2-1"))
+        .all()
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].read().name, "author 2");
+    let select = log
+        .statements()
+        .into_iter()
+        .find(|s| s.starts_with("SELECT"))
+        .unwrap();
+    assert!(
+        select.contains(r#"JOIN "articles" ON "articles"."author_id" = "authors"."id""#),
+        "{select}"
+    );
+    // Each author once, however many articles matched.
+    let all = session
+        .query::<Author>()
+        .join_related(Author::articles)
+        .unwrap()
+        .all()
+        .unwrap();
+    assert_eq!(all.len(), 3);
+
+    // Many-to-many: through the association table.
+    let post = session.add(Post {
+        title: "Rust".into(),
+        ..Default::default()
+    });
+    let tag = session.add(Tag {
+        name: "db".into(),
+        ..Default::default()
+    });
+    post.append(Post::tags, &tag).unwrap();
+    session.add(Post {
+        title: "Untagged".into(),
+        ..Default::default()
+    });
+    session.commit().unwrap();
+    let tagged = session
+        .query::<Post>()
+        .join_related(Post::tags)
+        .unwrap()
+        .filter(Tag::name.eq("db"))
+        .all()
+        .unwrap();
+    assert_eq!(tagged.len(), 1);
+    assert!(tagged[0].ptr_eq(&post));
+
+    // A self-referential relationship would need aliases.
+    assert!(matches!(
+        session.query::<Category>().join_related(Category::children),
+        Err(Error::InvalidRequest(_))
+    ));
+}

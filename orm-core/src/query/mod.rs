@@ -15,6 +15,7 @@ mod entity_query;
 mod evaluate;
 mod iter;
 mod join;
+mod join_related;
 
 pub use base::DEFAULT_FETCH_SIZE;
 pub use bulk::{Assignment, SyncStrategy};

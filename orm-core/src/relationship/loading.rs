@@ -42,6 +42,12 @@ impl<S, T> Relation for ToMany<S, T> {
     }
 }
 
+/// A relationship whose declaring model is `S` (for joins along it).
+pub trait RelationOf<S>: Relation {}
+
+impl<S, T> RelationOf<S> for ToOne<S, T> {}
+impl<S, T> RelationOf<S> for ToMany<S, T> {}
+
 /// Load `rel` for every result of the query with one extra SELECT ... WHERE key IN (...).
 pub fn selectin(rel: impl Relation) -> LoaderOption {
     LoaderOption {

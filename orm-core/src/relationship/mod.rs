@@ -17,5 +17,5 @@ pub use def::{
     Cascade, Loading, RelationKind, RelationshipDef, RelationshipRegistration, ToMany, ToOne,
 };
 pub(crate) use loading::{add_joins, eager_loaders, finish_joined, load_eager, read_joined_row};
-pub use loading::{joined, selectin, LoaderOption, Relation};
+pub use loading::{joined, selectin, LoaderOption, Relation, RelationOf};
 pub(crate) use resolve::Resolved;
