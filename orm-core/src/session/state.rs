@@ -9,7 +9,6 @@ use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::query::select_by_primary_key;
 use crate::row::Row;
-use crate::schema::Table;
 use crate::statement::Statement;
 use crate::value::Value;
 use std::any::TypeId;
@@ -360,100 +359,6 @@ impl SessionState {
         !self.pending.is_empty() || !self.deleted.is_empty() || shared.has_modified()
     }
 
-    pub(crate) fn commit(&mut self, shared: &Arc<SessionShared>) -> Result<()> {
-        self.flush(shared)?;
-        if self.tx == TxState::Active {
-            let result = self.conn.as_mut().map_or(Ok(()), EngineConnection::commit);
-            if let Err(e) = result {
-                self.tx = TxState::PendingRollback(e.to_string());
-                return Err(e);
-            }
-        }
-        self.conn = None;
-        self.tx = TxState::Idle;
-        self.savepoints.clear();
-        for entry in std::mem::take(&mut self.tx_log) {
-            if let TxLogEntry::Deleted(inst) = entry {
-                inst.detach();
-                inst.set_state(InstanceState::Detached);
-            }
-        }
-        Ok(())
-    }
-
-    pub(crate) fn rollback(&mut self, shared: &Arc<SessionShared>) -> Result<()> {
-        let mut result = Ok(());
-        if let Some(mut conn) = self.conn.take() {
-            if self.tx != TxState::Idle && !conn.is_closed() {
-                result = match conn.rollback() {
-                    Err(Error::ConnectionLost(_)) => Ok(()),
-                    other => other,
-                };
-            }
-        }
-        self.tx = TxState::Idle;
-        self.savepoints.clear();
-        self.undo_since(shared, 0);
-        result
-    }
-
-    /// Puts instances back as they were when the transaction log had `mark` entries,
-    /// drops pending objects and unflushed changes.
-    pub(crate) fn undo_since(&mut self, shared: &Arc<SessionShared>, mark: usize) {
-        for inst in std::mem::take(&mut self.pending) {
-            self.links.retain(|l| l.child.id() != inst.id());
-            inst.detach();
-            inst.set_state(InstanceState::Transient);
-        }
-        for inst in std::mem::take(&mut self.deleted) {
-            inst.set_state(InstanceState::Persistent);
-        }
-        for inst in shared.take_modified() {
-            inst.discard_changes();
-        }
-        self.association_ops.clear();
-        self.collections.clear();
-        let undone: Vec<TxLogEntry> = self.tx_log.drain(mark..).collect();
-        for entry in undone.into_iter().rev() {
-            self.undo_entry(shared, entry);
-        }
-        let attached = |i: &Arc<dyn AnyInstance>| i.session().is_some();
-        self.links
-            .retain(|l| attached(&l.child) && attached(&l.parent));
-    }
-
-    fn undo_entry(&mut self, shared: &Arc<SessionShared>, entry: TxLogEntry) {
-        match entry {
-            TxLogEntry::Inserted(inst) => {
-                if let Some(key) = inst.identity_key() {
-                    self.identity.remove(&key);
-                }
-                clear_server_generated(&inst, inst.table());
-                inst.detach();
-                inst.set_state(InstanceState::Transient);
-            }
-            TxLogEntry::Updated(inst, old) => {
-                if let Some(key) = inst.identity_key() {
-                    self.identity.remove(&key);
-                }
-                for (i, v) in old.into_iter().enumerate() {
-                    let _ = inst.set_value(i, v);
-                }
-                inst.mark_clean();
-                self.rekey(&inst);
-            }
-            TxLogEntry::Deleted(inst) => {
-                inst.attach(Arc::downgrade(shared));
-                inst.set_state(InstanceState::Persistent);
-                self.rekey(&inst);
-            }
-            TxLogEntry::Upserted(inst) => {
-                // Its row may or may not exist after the rollback: let it go.
-                self.expunge(&inst);
-            }
-        }
-    }
-
     /// (Re)inserts a persistent instance into the identity map under its current key.
     pub(crate) fn rekey(&mut self, inst: &Arc<dyn AnyInstance>) {
         if let Some(old) = inst.identity_key() {
@@ -474,63 +379,6 @@ impl SessionState {
     /// The loaded instance of the model `model` with primary key `key`, if any.
     pub(crate) fn lookup_key(&self, model: TypeId, key: &[Value]) -> Option<Arc<dyn AnyInstance>> {
         IdentityKey::new(model, key).and_then(|k| self.identity.get(&k))
-    }
-
-    pub(crate) fn begin_savepoint(&mut self, shared: &Arc<SessionShared>) -> Result<String> {
-        self.flush(shared)?;
-        let name = self.next_name("sp");
-        self.connection(shared)?.savepoint(&name)?;
-        self.savepoints.push((name.clone(), self.tx_log.len()));
-        Ok(name)
-    }
-
-    pub(crate) fn release_savepoint(
-        &mut self,
-        shared: &Arc<SessionShared>,
-        name: &str,
-    ) -> Result<()> {
-        self.flush(shared)?;
-        let pos = self.savepoint_position(name)?;
-        self.connection(shared)?.release_savepoint(name)?;
-        self.savepoints.truncate(pos);
-        Ok(())
-    }
-
-    pub(crate) fn rollback_to_savepoint(
-        &mut self,
-        shared: &Arc<SessionShared>,
-        name: &str,
-    ) -> Result<()> {
-        let pos = self.savepoint_position(name)?;
-        let mark = self.savepoints[pos].1;
-        let conn = self
-            .conn
-            .as_mut()
-            .ok_or_else(|| Error::InvalidRequest("no transaction is open".into()))?;
-        conn.rollback_to_savepoint(name)?;
-        self.savepoints.truncate(pos);
-        if matches!(self.tx, TxState::PendingRollback(_)) {
-            self.tx = TxState::Active;
-        }
-        self.undo_since(shared, mark);
-        Ok(())
-    }
-
-    fn savepoint_position(&self, name: &str) -> Result<usize> {
-        self.savepoints
-            .iter()
-            .position(|(n, _)| n == name)
-            .ok_or_else(|| Error::InvalidRequest(format!("savepoint `{name}` is not open")))
-    }
-}
-
-/// Clears the values the server generated at insert (autoincrement keys), so that a
-/// rolled-back instance can be added and inserted again.
-fn clear_server_generated(inst: &Arc<dyn AnyInstance>, table: &Table) {
-    for (i, c) in table.columns.iter().enumerate() {
-        if c.autoincrement {
-            let _ = inst.set_value(i, Value::Null);
-        }
     }
 }
 
