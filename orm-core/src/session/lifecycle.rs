@@ -11,6 +11,8 @@ use crate::value::Value;
 use std::sync::Arc;
 
 impl SessionState {
+    /// Flushes, commits, and gives the connection back to the pool; instances deleted
+    /// in the transaction become detached.
     pub(crate) fn commit(&mut self, shared: &Arc<SessionShared>) -> Result<()> {
         self.flush(shared)?;
         if self.tx == TxState::Active {
@@ -32,6 +34,8 @@ impl SessionState {
         Ok(())
     }
 
+    /// Rolls the server back (a lost connection counts as rolled back) and puts every
+    /// instance back as it was when the transaction began.
     pub(crate) fn rollback(&mut self, shared: &Arc<SessionShared>) -> Result<()> {
         let mut result = Ok(());
         if let Some(mut conn) = self.conn.take() {
