@@ -25,6 +25,13 @@ impl Row {
         Row { values }
     }
 
+    /// An empty row with room for `width` values.
+    pub fn with_capacity(width: usize) -> Self {
+        Row {
+            values: Vec::with_capacity(width),
+        }
+    }
+
     /// Empties the row, keeping its buffer (backends reuse one row while streaming).
     pub fn clear(&mut self) {
         self.values.clear();

@@ -141,7 +141,8 @@ impl Connection for PgConnection {
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
         let mut out = Vec::new();
         self.query_each(sql, params, &mut |row| {
-            out.push(std::mem::take(row));
+            let width = row.len();
+            out.push(std::mem::replace(row, Row::with_capacity(width)));
             Ok(())
         })?;
         Ok(out)
