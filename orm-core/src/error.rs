@@ -46,15 +46,18 @@ impl fmt::Display for DbErrorInfo {
 
 /// Every error the ORM returns.
 ///
+/// The server's details are boxed so that `Result<T>` stays small on the hot paths
+/// (every value conversion returns one); fields read through the box as usual.
+///
 /// Database constraint violations have their own variants so callers can
 /// match them:
 ///
 /// ```
 /// use orm_core::{DbErrorInfo, Error};
-/// let err = Error::UniqueViolation(DbErrorInfo {
+/// let err = Error::UniqueViolation(Box::new(DbErrorInfo {
 ///     constraint: Some("articles_slug_key".into()),
 ///     ..Default::default()
-/// });
+/// }));
 /// assert!(matches!(err, Error::UniqueViolation(ref i) if i.constraint.as_deref() == Some("articles_slug_key")));
 /// ```
 #[derive(Debug, thiserror::Error)]
@@ -62,22 +65,22 @@ impl fmt::Display for DbErrorInfo {
 pub enum Error {
     /// A UNIQUE or PRIMARY KEY constraint was violated (SQLSTATE 23505).
     #[error("unique violation: {0}")]
-    UniqueViolation(DbErrorInfo),
+    UniqueViolation(Box<DbErrorInfo>),
     /// A FOREIGN KEY constraint was violated (SQLSTATE 23503).
     #[error("foreign key violation: {0}")]
-    ForeignKeyViolation(DbErrorInfo),
+    ForeignKeyViolation(Box<DbErrorInfo>),
     /// A NOT NULL constraint was violated (SQLSTATE 23502).
     #[error("not null violation: {0}")]
-    NotNullViolation(DbErrorInfo),
+    NotNullViolation(Box<DbErrorInfo>),
     /// A CHECK constraint was violated (SQLSTATE 23514).
     #[error("check violation: {0}")]
-    CheckViolation(DbErrorInfo),
+    CheckViolation(Box<DbErrorInfo>),
     /// The transaction could not be serialized or deadlocked (SQLSTATE 40001/40P01).
     #[error("serialization failure: {0}")]
-    SerializationFailure(DbErrorInfo),
+    SerializationFailure(Box<DbErrorInfo>),
     /// Any other error reported by the database server.
     #[error("database error: {0}")]
-    Database(DbErrorInfo),
+    Database(Box<DbErrorInfo>),
     /// `one()` or `get()` expected a row and found none.
     #[error("no result found: {0}")]
     NoResultFound(String),

@@ -31,7 +31,7 @@ fn from_db_error(db: &DbError) -> Error {
     if is_session_gone(code) {
         return Error::ConnectionLost(format!("{} ({})", db.message(), code.code()));
     }
-    let i = info(db);
+    let i = Box::new(info(db));
     match *code {
         SqlState::UNIQUE_VIOLATION => Error::UniqueViolation(i),
         SqlState::FOREIGN_KEY_VIOLATION => Error::ForeignKeyViolation(i),
