@@ -4,7 +4,7 @@ use super::resolve::Resolved;
 use crate::model::Model;
 use crate::row::Row;
 use crate::schema::Table;
-use crate::session::{AnyInstance, SessionShared, SessionState};
+use crate::session::{AnyInstance, IdentityMap, SessionShared};
 use once_cell::sync::OnceCell;
 use std::fmt;
 use std::marker::PhantomData;
@@ -78,19 +78,20 @@ pub struct RelationshipDef {
 
 /// Builds (or finds in the identity map) a target instance from a row, type-erased.
 pub(crate) type ErasedLoad = fn(
-    &mut SessionState,
+    &mut IdentityMap,
     &Arc<SessionShared>,
     &mut Row,
     usize,
 ) -> crate::Result<Arc<dyn AnyInstance>>;
 
 fn load_erased<T: Model>(
-    st: &mut SessionState,
+    identity: &mut IdentityMap,
     shared: &Arc<SessionShared>,
     row: &mut Row,
     offset: usize,
 ) -> crate::Result<Arc<dyn AnyInstance>> {
-    st.materialize_at::<T>(shared, row, offset, false)
+    identity
+        .materialize_at::<T>(shared, row, offset, false)
         .map(|h| h.erased())
 }
 

@@ -7,6 +7,7 @@ use super::resolve::{Resolved, Side};
 use crate::error::Result;
 use crate::expr::{BinaryOp, Expr, Order};
 use crate::row::Row;
+use crate::session::GroupKey;
 use crate::session::{AnyInstance, CollectionKey, Link, SessionShared, SessionState};
 use crate::statement::{Join, JoinKind, Select, SelectItem, Statement, TableRef};
 use crate::value::Value;
@@ -208,16 +209,14 @@ pub(crate) fn load_children(
     for chunk in wanted.chunks(SELECTIN_CHUNK / key_cols.len().max(1)) {
         let (select, group_at) = children_select(def, r, chunk);
         let compiled = shared.engine.dialect().compile(&Statement::Select(select));
-        for mut row in st.query(shared, &compiled)? {
-            let group: Vec<Value> = group_at
-                .iter()
-                .map(|&i| row.get(i).cloned().unwrap_or_default())
-                .collect();
-            let child = (def.load_target)(st, shared, &mut row, 0)?;
-            if let Some(k) = key_of(&group) {
+        st.query_each(shared, &compiled, &mut |identity, row| {
+            let group = GroupKey::from_row(TypeId::of::<()>(), row, 0, &group_at);
+            let child = (def.load_target)(identity, shared, row, 0)?;
+            if let Some(k) = group {
                 groups.entry(k).or_default().push(child);
             }
-        }
+            Ok(())
+        })?;
     }
     Ok(keys
         .iter()
@@ -262,7 +261,7 @@ fn load_parents(
                 .iter()
                 .map(|&i| row.get(i).cloned().unwrap_or_default())
                 .collect();
-            let p = (def.load_target)(st, shared, &mut row, 0)?;
+            let p = (def.load_target)(&mut st.identity, shared, &mut row, 0)?;
             if let Some(k) = key_of(&k) {
                 found.insert(k, p);
             }
@@ -414,7 +413,7 @@ pub(crate) fn read_joined_row(
         if !present {
             continue;
         }
-        let child = (j.def.load_target)(st, shared, row, j.offset)?;
+        let child = (j.def.load_target)(&mut st.identity, shared, row, j.offset)?;
         if !list.iter().any(|c| c.id() == child.id()) {
             list.push(child);
         }
