@@ -158,6 +158,18 @@ impl TestDb {
             .collect()
     }
 
+    /// Number of rows in `table` of this schema.
+    ///
+    /// # Panics
+    ///
+    /// When the query fails.
+    pub fn count(&self, table: &str) -> i64 {
+        let rows = self.query_text(&format!("SELECT count(*) FROM {}", quote_ident(table)));
+        rows[0][0]
+            .parse()
+            .unwrap_or_else(|e| panic!("count(*) of {table} is not a number: {e}"))
+    }
+
     /// Like [`TestDb::query_strings`], with NULL shown as `NULL`: easier to compare.
     pub fn query_text(&self, sql: &str) -> Vec<Vec<String>> {
         self.query_strings(sql)

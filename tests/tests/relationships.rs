@@ -222,10 +222,7 @@ fn save_update_cascade_adds_related_transient_objects() {
     session.commit().unwrap();
     assert!(ezz.read().id.is_some());
     assert_eq!(article.read().author_id, ezz.read().id);
-    assert_eq!(
-        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
-        Some("1")
-    );
+    assert_eq!(db.count("authors"), 1);
 }
 
 #[test]
@@ -294,10 +291,7 @@ fn delete_orphan_and_delete_cascades() {
     // delete-orphan: a line removed from the collection is deleted.
     order.remove(Order::lines, &lines[0]).unwrap();
     session.commit().unwrap();
-    assert_eq!(
-        db.query_strings("SELECT count(*) FROM order_lines")[0][0].as_deref(),
-        Some("2")
-    );
+    assert_eq!(db.count("order_lines"), 2);
     assert_eq!(session.state(&lines[0]), InstanceState::Detached);
 
     // delete cascade: deleting the order deletes its lines first.
@@ -320,14 +314,8 @@ fn delete_orphan_and_delete_cascades() {
         "{}",
         deletes[1]
     );
-    assert_eq!(
-        db.query_strings("SELECT count(*) FROM order_lines")[0][0].as_deref(),
-        Some("0")
-    );
-    assert_eq!(
-        db.query_strings("SELECT count(*) FROM orders")[0][0].as_deref(),
-        Some("0")
-    );
+    assert_eq!(db.count("order_lines"), 0);
+    assert_eq!(db.count("orders"), 0);
 }
 
 #[test]
@@ -348,10 +336,7 @@ fn many_to_many_rows_follow_the_collections() {
     post.append(Post::tags, &t1).unwrap();
     post.append(Post::tags, &t2).unwrap();
     session.commit().unwrap();
-    assert_eq!(
-        db.query_strings("SELECT count(*) FROM post_tags")[0][0].as_deref(),
-        Some("2")
-    );
+    assert_eq!(db.count("post_tags"), 2);
 
     let posts_of_t1 = t1.collection(Tag::posts).unwrap();
     assert_eq!(posts_of_t1.len(), 1);
@@ -381,14 +366,8 @@ fn many_to_many_rows_follow_the_collections() {
     // Deleting the post deletes its association rows.
     s2.delete(&p).unwrap();
     s2.commit().unwrap();
-    assert_eq!(
-        db.query_strings("SELECT count(*) FROM post_tags")[0][0].as_deref(),
-        Some("0")
-    );
-    assert_eq!(
-        db.query_strings("SELECT count(*) FROM tags")[0][0].as_deref(),
-        Some("2")
-    );
+    assert_eq!(db.count("post_tags"), 0);
+    assert_eq!(db.count("tags"), 2);
 }
 
 #[test]
@@ -431,10 +410,7 @@ fn self_referential_tree() {
     // Deleting the root cascades down the tree.
     session.delete(&root).unwrap();
     session.commit().unwrap();
-    assert_eq!(
-        db.query_strings("SELECT count(*) FROM categories")[0][0].as_deref(),
-        Some("0")
-    );
+    assert_eq!(db.count("categories"), 0);
 }
 
 #[test]

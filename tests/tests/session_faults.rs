@@ -28,10 +28,7 @@ fn unique_violation_mid_flush_writes_nothing_and_requires_rollback() {
         other => panic!("expected UniqueViolation, got {other:?}"),
     }
     // Nothing of that flush reached the database (the author insert was rolled back).
-    assert_eq!(
-        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
-        Some("0")
-    );
+    assert_eq!(db.count("authors"), 0);
     // Generated values written back during the failed flush were undone.
     assert_eq!(ezz.read().id, None);
     assert_eq!(dup.read().author_id, None);
@@ -52,10 +49,7 @@ fn unique_violation_mid_flush_writes_nothing_and_requires_rollback() {
     // The session is usable again.
     session.add(article("fresh", "Third"));
     session.commit().unwrap();
-    assert_eq!(
-        db.query_strings("SELECT count(*) FROM articles")[0][0].as_deref(),
-        Some("2")
-    );
+    assert_eq!(db.count("articles"), 2);
 }
 
 #[test]
@@ -93,10 +87,7 @@ fn foreign_key_violation_in_flush_is_typed_and_rolled_back() {
         other => panic!("expected ForeignKeyViolation, got {other:?}"),
     }
     session.rollback().unwrap();
-    assert_eq!(
-        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
-        Some("0")
-    );
+    assert_eq!(db.count("authors"), 0);
 }
 
 #[test]
@@ -132,10 +123,7 @@ fn rollback_makes_rows_inserted_in_the_transaction_transient_again() {
     // Adding it again inserts it again.
     session.attach(&a).unwrap();
     session.commit().unwrap();
-    assert_eq!(
-        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
-        Some("1")
-    );
+    assert_eq!(db.count("authors"), 1);
 }
 
 #[test]
@@ -151,10 +139,7 @@ fn rollback_restores_deleted_instances() {
     let id = a.read().id.unwrap();
     let again = session.get::<Author>(id).unwrap().unwrap();
     assert!(again.ptr_eq(&a));
-    assert_eq!(
-        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
-        Some("1")
-    );
+    assert_eq!(db.count("authors"), 1);
 }
 
 #[test]
@@ -177,18 +162,12 @@ fn dropping_a_session_without_commit_rolls_back() {
     session.add(author("never@example.com"));
     session.flush().unwrap();
     drop(session);
-    assert_eq!(
-        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
-        Some("0")
-    );
+    assert_eq!(db.count("authors"), 0);
     // The pooled connection is clean: a new session works.
     let s2 = db.engine.session();
     s2.add(author("later@example.com"));
     s2.commit().unwrap();
-    assert_eq!(
-        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
-        Some("1")
-    );
+    assert_eq!(db.count("authors"), 1);
 }
 
 #[test]
@@ -212,17 +191,11 @@ fn lost_connection_is_typed_and_commits_nothing() {
     let err = session.commit().unwrap_err();
     assert!(matches!(err, Error::ConnectionLost(_)), "{err:?}");
     session.rollback().unwrap();
-    assert_eq!(
-        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
-        Some("0")
-    );
+    assert_eq!(db.count("authors"), 0);
     // The engine hands out a fresh connection afterwards.
     session.add(author("c@example.com"));
     session.commit().unwrap();
-    assert_eq!(
-        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
-        Some("1")
-    );
+    assert_eq!(db.count("authors"), 1);
 }
 
 #[test]
@@ -263,8 +236,5 @@ fn failed_flush_inside_a_savepoint_rolls_back_to_it() {
     assert!(matches!(session.flush(), Err(Error::UniqueViolation(_))));
     sp.rollback().unwrap();
     session.commit().unwrap();
-    assert_eq!(
-        db.query_strings("SELECT count(*) FROM articles")[0][0].as_deref(),
-        Some("1")
-    );
+    assert_eq!(db.count("articles"), 1);
 }

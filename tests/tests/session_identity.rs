@@ -115,10 +115,7 @@ fn session_is_send_and_moves_between_threads() {
     .unwrap();
     assert!(h.read().id.is_some());
     drop(session);
-    assert_eq!(
-        db.query_strings("SELECT count(*) FROM authors")[0][0].as_deref(),
-        Some("1")
-    );
+    assert_eq!(db.count("authors"), 1);
 }
 
 #[test]
