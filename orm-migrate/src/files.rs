@@ -2,7 +2,7 @@
 //! `up.sql` and `down.sql`, plain SQL to review and edit.
 
 use crate::plan::Script;
-use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Timelike, Utc};
 use orm_core::{Error, Result};
 use sha2::{Digest, Sha256};
 use std::fs;
@@ -124,7 +124,10 @@ pub fn folder_name_part(name: &str) -> String {
 /// after the newest existing migration if that is later (two migrations made in the
 /// same second still sort in the order they were made).
 pub fn next_version(now: DateTime<Utc>, existing: &[MigrationFiles]) -> String {
-    let mut at = now.naive_utc();
+    let mut at = now
+        .naive_utc()
+        .with_nanosecond(0)
+        .unwrap_or(now.naive_utc());
     let newest = existing
         .iter()
         .filter_map(|m| NaiveDateTime::parse_from_str(&m.version, VERSION_FORMAT).ok())

@@ -264,12 +264,19 @@ impl Operation {
                 "the values of \"{table}\".\"{}\" cannot come back: down adds the column back empty",
                 column.name
             )),
+            _ => None,
+        }
+    }
+
+    /// For a step whose `down` may fail on the data, why.
+    pub fn down_warning(&self) -> Option<String> {
+        match self {
             Self::AlterColumn {
                 table,
                 column,
                 change: ColumnChange::SetType(to),
                 undo: ColumnChange::SetType(from),
-            } if widens(from, to) => Some(format!(
+            } if widens(from, to) && from != to => Some(format!(
                 "down changes \"{table}\".\"{column}\" back to {from}: it fails if a value no longer fits"
             )),
             _ => None,

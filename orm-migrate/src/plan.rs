@@ -105,6 +105,9 @@ impl Plan {
             if let Some(loss) = step.operation.data_loss() {
                 comment_lines(&mut down, "DATA LOSS: ", &loss);
             }
+            if let Some(w) = step.operation.down_warning() {
+                comment_lines(&mut down, "WARNING: ", &w);
+            }
             push_statements(&mut down, dialect, &step.operation.down());
         }
         Script { up, down }

@@ -114,15 +114,29 @@ impl Migrator {
     /// migration was edited. A failing migration stops the run with
     /// [`Error::MigrationFailed`]; the ones before it stay applied.
     pub fn up(&self) -> Result<Vec<String>> {
+        let pending = self.pending()?;
+        self.apply(&pending)
+    }
+
+    /// The migrations not applied yet, oldest first, after checking that no applied
+    /// migration was edited.
+    pub fn pending(&self) -> Result<Vec<MigrationFiles>> {
         let files = self.files()?;
-        let mut conn = self.engine.connect()?;
-        let applied = self.prepare(&mut conn)?;
+        let applied = self.applied()?;
         verify(&files, &applied)?;
-        let mut done = Vec::new();
-        for f in files
-            .iter()
+        Ok(files
+            .into_iter()
             .filter(|f| !applied.iter().any(|a| a.version == f.version))
-        {
+            .collect())
+    }
+
+    /// Applies `migrations` in order, each in its own transaction that takes the
+    /// lock and then skips the migration if another run applied it meanwhile;
+    /// returns the ones this call applied.
+    pub fn apply(&self, migrations: &[MigrationFiles]) -> Result<Vec<String>> {
+        let mut conn = self.engine.connect()?;
+        let mut done = Vec::new();
+        for f in migrations {
             let ran = locked(&mut conn, |conn| {
                 if history::contains(conn, &f.version)? {
                     return Ok(false); // another run applied it while we waited
