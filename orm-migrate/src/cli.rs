@@ -99,6 +99,11 @@ impl Cli {
         I: IntoIterator<Item = S>,
         S: Into<OsString>,
     {
+        let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+        if args.iter().any(|a| a == "--help" || a == "-h") {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
         let (command, dir) = match parse_args(args) {
             Ok(parsed) => parsed,
             Err(e) => {
