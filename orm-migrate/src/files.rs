@@ -156,3 +156,47 @@ pub fn write(dir: &Path, version: &str, name: &str, script: &Script) -> Result<P
     }
     Ok(folder)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(version: &str) -> MigrationFiles {
+        MigrationFiles {
+            version: version.into(),
+            name: "x".into(),
+            path: PathBuf::new(),
+            up: String::new(),
+            down: None,
+        }
+    }
+
+    #[test]
+    fn versions_are_the_utc_second_and_always_increase() {
+        let now = Utc.with_ymd_and_hms(2024, 5, 6, 7, 8, 9).unwrap() + TimeDelta::milliseconds(500);
+        assert_eq!(next_version(now, &[]), "20240506070809");
+        assert_eq!(next_version(now, &[at("20240506070809")]), "20240506070810");
+        assert_eq!(next_version(now, &[at("20990101000000")]), "20990101000001");
+        assert_eq!(next_version(now, &[at("20200101000000")]), "20240506070809");
+    }
+
+    #[test]
+    fn folder_names() {
+        assert_eq!(
+            parse_folder_name("20240506070809_add_tags"),
+            Some(("20240506070809", "add_tags"))
+        );
+        assert_eq!(parse_folder_name("2024_add"), None);
+        assert_eq!(parse_folder_name("20240506070809_"), None);
+        assert_eq!(folder_name_part("  Add  Tags--now "), "add_tags_now");
+    }
+
+    #[test]
+    fn checksum_is_sha256_hex() {
+        assert_eq!(
+            checksum(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+}

@@ -343,3 +343,57 @@ fn models_v2_generate_the_expected_steps_up_then_down_to_v1() {
             .is_empty()
     );
 }
+
+fn cycle(with_c: bool) -> MetaData {
+    use orm_core::{Column, Table};
+    let t = |name: &str, other: &str| {
+        Table::new(
+            name,
+            vec![
+                Column::new("id", SqlType::Integer).primary_key(),
+                Column::new(format!("{other}_id"), SqlType::Integer).references(other, "id"),
+            ],
+        )
+    };
+    let mut md = MetaData::new();
+    md.add_table(t("a", "b"));
+    md.add_table(t("b", "a"));
+    if with_c {
+        md.add_table(t("c", "a"));
+    }
+    md
+}
+
+#[test]
+fn tables_on_a_foreign_key_cycle_are_created_and_dropped_in_an_order_the_server_accepts() {
+    let db = TestDb::new("mig_cycle");
+    let dir = TempDir::new("cycle");
+    let migrator = Migrator::new(&db.engine, dir.path());
+    generate_named(&migrator, &cycle(true), "cycle");
+    migrator.up().unwrap();
+    assert!(autogenerate(&db.engine, &cycle(true), &Renames::default())
+        .unwrap()
+        .is_empty());
+    db.execute_raw("INSERT INTO a VALUES (1, NULL); INSERT INTO b VALUES (1, 1); UPDATE a SET b_id = 1; INSERT INTO c VALUES (1, 1)");
+    let full = snapshot(&db);
+
+    let gone = generate_named(&migrator, &MetaData::new(), "drop_all");
+    let ops: Vec<String> = gone.plan.operations().map(Operation::describe).collect();
+    assert_eq!(
+        ops,
+        [
+            "drop foreign key \"a_b_id_fkey\" on \"a\"",
+            "drop foreign key \"b_a_id_fkey\" on \"b\"",
+            "drop table \"c\"",
+            "drop table \"b\"",
+            "drop table \"a\"",
+        ]
+    );
+    migrator.up().unwrap();
+    assert_eq!(db.tables(), ["orm_migrations"]);
+    migrator.down(1).unwrap();
+    assert_eq!(snapshot(&db), full);
+    assert!(autogenerate(&db.engine, &cycle(true), &Renames::default())
+        .unwrap()
+        .is_empty());
+}

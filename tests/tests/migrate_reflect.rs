@@ -185,11 +185,13 @@ fn equivalent_spellings_are_no_difference() {
     let plan = autogenerate(&db.engine, &md, &Renames::default()).unwrap();
     assert!(plan.is_empty(), "{:#?}", plan.steps);
 
-    // Real differences are still seen: a length, a default's value, nullability.
+    // Real differences are still seen: a length, with or without time zone, a
+    // default's value, nullability.
     let mut changed = things;
     changed.columns[2].sql_type = SqlType::Varchar(31);
     changed.columns[9].server_default = Some("'Its'".into());
     changed.columns[5].nullable = false;
+    changed.columns[4].sql_type = SqlType::Timestamp;
     let mut md = MetaData::new();
     md.add_table(changed);
     let plan = autogenerate(&db.engine, &md, &Renames::default()).unwrap();
@@ -198,6 +200,7 @@ fn equivalent_spellings_are_no_difference() {
         described,
         [
             "alter column \"things\".\"code\": type String(length=31)",
+            "alter column \"things\".\"seen\": type DateTime()",
             "alter column \"things\".\"at\": NOT NULL",
             "alter column \"things\".\"note\": default 'Its'",
         ]

@@ -13,6 +13,9 @@ mod indexes;
 mod renames;
 mod tables;
 
+#[cfg(test)]
+mod tests;
+
 pub use renames::Renames;
 
 use crate::plan::{Plan, Step};
