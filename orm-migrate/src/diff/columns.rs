@@ -99,18 +99,11 @@ fn alter_steps(table: &str, m: &Column, d: &Column, compare: &dyn Compare) -> Ve
         steps.push(alter(ColumnChange::DropIdentity, ColumnChange::AddIdentity));
     }
     if !compare.same_type(&m.sql_type, &d.sql_type) {
-        let mut step = alter(
+        let step = alter(
             ColumnChange::SetType(m.sql_type.clone()),
             ColumnChange::SetType(d.sql_type.clone()),
         );
-        if !widens(&d.sql_type, &m.sql_type) {
-            step = step.warn(format!(
-                "existing values must convert from {} to {}: the database may refuse \
-                 (edit the statement to add a conversion) or values may not fit",
-                d.sql_type, m.sql_type
-            ));
-        }
-        steps.push(step);
+        steps.push(warn_narrowing(step, m, d));
     }
     if m_nullable != d_nullable {
         steps.push(if m_nullable {
@@ -129,6 +122,18 @@ fn alter_steps(table: &str, m: &Column, d: &Column, compare: &dyn Compare) -> Ve
         ));
     }
     steps
+}
+
+/// A type change that does not only widen may be refused or may not fit.
+fn warn_narrowing(step: Step, m: &Column, d: &Column) -> Step {
+    if widens(&d.sql_type, &m.sql_type) {
+        return step;
+    }
+    step.warn(format!(
+        "existing values must convert from {} to {}: the database may refuse \
+         (edit the statement to add a conversion) or values may not fit",
+        d.sql_type, m.sql_type
+    ))
 }
 
 /// A changed primary key is reported, not migrated.
