@@ -126,6 +126,35 @@ pub enum Error {
     /// A pool or driver error without a more specific variant.
     #[error("driver error: {0}")]
     Driver(String),
+    /// An applied migration's `up.sql` was edited after it was applied (its checksum
+    /// no longer matches the one recorded in the migration history).
+    #[error("migration {version}_{name} was edited after it was applied (checksum mismatch: recorded {recorded}, file now {found}); restore the file and put the change in a new migration")]
+    MigrationChecksumMismatch {
+        /// The migration's version (its UTC timestamp).
+        version: String,
+        /// The migration's name.
+        name: String,
+        /// The checksum recorded when it was applied.
+        recorded: String,
+        /// The checksum of the file now.
+        found: String,
+    },
+    /// A migration failed; its transaction was rolled back, so the database and the
+    /// migration history are as they were before it.
+    #[error("migration {version}_{name} failed and was rolled back: {source}")]
+    MigrationFailed {
+        /// The migration's version.
+        version: String,
+        /// The migration's name.
+        name: String,
+        /// What the database reported.
+        #[source]
+        source: Box<Error>,
+    },
+    /// Migration files or history cannot be used as they are (a missing folder or
+    /// file, a badly named folder, a database behind its migrations, ...).
+    #[error("migration error: {0}")]
+    Migration(String),
 }
 
 impl Error {

@@ -92,8 +92,9 @@ pub use relationship::{
 };
 pub use row::Row;
 pub use schema::{
-    create_all, drop_all, Column, ColumnType, ForeignKey, Index, MetaData, ModelRegistration,
-    ReferentialAction, SqlType, StringType, Table, UniqueConstraint, VersionType,
+    create_all, drop_all, Column, ColumnType, ForeignKey, Index, Inspector, MetaData,
+    ModelRegistration, ReferentialAction, SqlType, StringType, Table, TableOrder, UniqueConstraint,
+    VersionType,
 };
 pub use session::{
     Handle, InstanceState, OnConflictDo, PrimaryKey, Ref, RefMut, Savepoint, Session, WeakHandle,

@@ -24,9 +24,11 @@ mod backend;
 mod connection;
 mod dialect;
 mod error;
+mod reflect;
 mod value;
 
 pub use backend::{create_engine, create_engine_with, pg_config, IntoUrl, PgBackend};
 pub use connection::PgConnection;
 pub use dialect::PgDialect;
+pub use reflect::{PgInspector, MIGRATION_LOCK_KEY};
 pub use value::PgValue;

@@ -523,6 +523,7 @@ fn composite_keys_and_multi_column_unique_constraints() {
         target_columns: vec!["a".into(), "b".into()],
         on_delete: Some(ReferentialAction::SetNull),
         on_update: Some(ReferentialAction::Cascade),
+        name: None,
     });
     let mut md = MetaData::new();
     md.add_table(child);

@@ -1,9 +1,12 @@
 //! Default rendering of DDL statements: `CREATE TABLE`, `DROP TABLE`, `CREATE INDEX`,
-//! `ALTER TABLE .. ADD FOREIGN KEY`.
+//! `DROP INDEX`, and `ALTER TABLE` (columns and constraints).
 
 use super::{Dialect, SqlWriter};
-use crate::schema::{Column, ForeignKey};
-use crate::statement::{AddForeignKey, CreateIndex, CreateTable, DropTable};
+use crate::schema::{Column, ForeignKey, UniqueConstraint};
+use crate::statement::{
+    AddForeignKey, AlterTable, AlterTableAction, ColumnChange, CreateIndex, CreateTable, DropIndex,
+    DropTable,
+};
 
 /// `CREATE TABLE [IF NOT EXISTS] t (columns, PRIMARY KEY, UNIQUE.., FOREIGN KEY..)`.
 ///
@@ -32,14 +35,7 @@ pub(crate) fn write_create_table<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, 
     }
     for u in &t.unique_constraints {
         w.push_sql(", ");
-        if let Some(name) = &u.name {
-            w.push_sql("CONSTRAINT ");
-            w.push_identifier(name);
-            w.push_sql(" ");
-        }
-        w.push_sql("UNIQUE (");
-        w.push_identifier_list(&u.columns);
-        w.push_sql(")");
+        write_unique(w, u);
     }
     for fk in t
         .foreign_keys
@@ -72,8 +68,25 @@ fn write_column<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, c: &Column) {
     }
 }
 
-/// `FOREIGN KEY (cols) REFERENCES "t" (cols) [ON DELETE ..] [ON UPDATE ..]`.
+/// `[CONSTRAINT "name"] UNIQUE (cols)`.
+fn write_unique<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, u: &UniqueConstraint) {
+    write_constraint_name(w, u.name.as_deref());
+    w.push_sql("UNIQUE (");
+    w.push_identifier_list(&u.columns);
+    w.push_sql(")");
+}
+
+fn write_constraint_name<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, name: Option<&str>) {
+    if let Some(name) = name {
+        w.push_sql("CONSTRAINT ");
+        w.push_identifier(name);
+        w.push_sql(" ");
+    }
+}
+
+/// `[CONSTRAINT "n"] FOREIGN KEY (cols) REFERENCES "t" (cols) [ON DELETE ..] [ON UPDATE ..]`.
 fn write_foreign_key<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, fk: &ForeignKey) {
+    write_constraint_name(w, fk.name.as_deref());
     w.push_sql("FOREIGN KEY (");
     w.push_identifier_list(&fk.columns);
     w.push_sql(") REFERENCES ");
@@ -131,4 +144,81 @@ pub(crate) fn write_add_foreign_key<D: Dialect + ?Sized>(
     w.push_identifier(&s.table);
     w.push_sql(" ADD ");
     write_foreign_key(w, &s.foreign_key);
+}
+
+/// `DROP INDEX [IF EXISTS] "ix"`.
+pub(crate) fn write_drop_index<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, s: &DropIndex) {
+    w.push_sql(if s.if_exists {
+        "DROP INDEX IF EXISTS "
+    } else {
+        "DROP INDEX "
+    });
+    w.push_identifier(&s.name);
+}
+
+/// `ALTER TABLE "t" <action>`.
+pub(crate) fn write_alter_table<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, s: &AlterTable) {
+    w.push_sql("ALTER TABLE ");
+    w.push_identifier(&s.table);
+    w.push_sql(" ");
+    match &s.action {
+        AlterTableAction::AddColumn(c) => {
+            w.push_sql("ADD COLUMN ");
+            write_column(w, c);
+        }
+        AlterTableAction::DropColumn(c) => {
+            w.push_sql("DROP COLUMN ");
+            w.push_identifier(c);
+        }
+        AlterTableAction::AlterColumn { column, change } => {
+            w.push_sql("ALTER COLUMN ");
+            w.push_identifier(column);
+            w.push_sql(" ");
+            write_column_change(w, change);
+        }
+        AlterTableAction::RenameColumn { from, to } => {
+            w.push_sql("RENAME COLUMN ");
+            w.push_identifier(from);
+            w.push_sql(" TO ");
+            w.push_identifier(to);
+        }
+        AlterTableAction::RenameTo(name) => {
+            w.push_sql("RENAME TO ");
+            w.push_identifier(name);
+        }
+        AlterTableAction::AddUnique(u) => {
+            w.push_sql("ADD ");
+            write_unique(w, u);
+        }
+        AlterTableAction::AddForeignKey(fk) => {
+            w.push_sql("ADD ");
+            write_foreign_key(w, fk);
+        }
+        AlterTableAction::DropConstraint(name) => {
+            w.push_sql("DROP CONSTRAINT ");
+            w.push_identifier(name);
+        }
+    }
+}
+
+/// The part after `ALTER COLUMN "c" `.
+fn write_column_change<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, change: &ColumnChange) {
+    match change {
+        ColumnChange::SetType(ty) => {
+            w.push_sql("SET DATA TYPE ");
+            w.push_type(ty);
+        }
+        ColumnChange::SetNotNull => w.push_sql("SET NOT NULL"),
+        ColumnChange::DropNotNull => w.push_sql("DROP NOT NULL"),
+        ColumnChange::SetDefault(expr) => {
+            w.push_sql("SET DEFAULT ");
+            w.push_sql(expr);
+        }
+        ColumnChange::DropDefault => w.push_sql("DROP DEFAULT"),
+        ColumnChange::AddIdentity => {
+            w.push_sql("ADD ");
+            w.push_sql(w.dialect().autoincrement_clause());
+        }
+        ColumnChange::DropIdentity => w.push_sql("DROP IDENTITY"),
+    }
 }

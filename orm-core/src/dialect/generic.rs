@@ -66,6 +66,8 @@ pub(crate) fn write_statement<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, s: 
         Statement::DropTable(s) => ddl::write_drop_table(w, s),
         Statement::CreateIndex(s) => ddl::write_create_index(w, s),
         Statement::AddForeignKey(s) => ddl::write_add_foreign_key(w, s),
+        Statement::DropIndex(s) => ddl::write_drop_index(w, s),
+        Statement::AlterTable(s) => ddl::write_alter_table(w, s),
         Statement::DeclareCursor(c) => {
             w.push_sql("DECLARE ");
             w.push_identifier(&c.name);

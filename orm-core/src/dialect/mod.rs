@@ -166,6 +166,12 @@ pub trait Dialect: Send + Sync + fmt::Debug {
         }
     }
 
+    /// The backend's schema [`Inspector`](crate::Inspector), used by migrations to
+    /// reflect the live schema. Default: none.
+    fn inspector(&self) -> Option<&dyn crate::Inspector> {
+        None
+    }
+
     /// The SQL of a transaction-control statement; savepoint names are quoted.
     fn transaction_sql(&self, op: TransactionOp<'_>) -> String {
         let (keyword, name) = match op {

@@ -62,6 +62,9 @@ pub struct ForeignKey {
     pub on_delete: Option<ReferentialAction>,
     /// `ON UPDATE` action, if any.
     pub on_update: Option<ReferentialAction>,
+    /// The constraint's name: `None` lets the database choose (PostgreSQL:
+    /// `<table>_<column>_fkey`); reflection fills the name the database holds.
+    pub name: Option<String>,
 }
 
 impl ForeignKey {
@@ -79,6 +82,7 @@ impl ForeignKey {
             target_columns: vec![target_column.to_owned()],
             on_delete: None,
             on_update: None,
+            name: None,
         }
     }
 
@@ -92,6 +96,22 @@ impl ForeignKey {
     pub fn on_update(mut self, action: ReferentialAction) -> Self {
         self.on_update = Some(action);
         self
+    }
+
+    /// Names the constraint.
+    pub fn named(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// The `ON DELETE` action, `NO ACTION` when none is given (the database's default).
+    pub fn delete_action(&self) -> ReferentialAction {
+        self.on_delete.unwrap_or(ReferentialAction::NoAction)
+    }
+
+    /// The `ON UPDATE` action, `NO ACTION` when none is given.
+    pub fn update_action(&self) -> ReferentialAction {
+        self.on_update.unwrap_or(ReferentialAction::NoAction)
     }
 }
 

@@ -74,6 +74,17 @@ impl MetaData {
     }
 }
 
+/// A metadata's tables in creation order (parents before children), from
+/// [`MetaData::table_order`]; drop them in reverse.
+#[derive(Debug)]
+pub struct TableOrder<'m> {
+    /// The tables, parents before children (otherwise in declaration order).
+    pub tables: Vec<&'m Table>,
+    /// Foreign keys that close a cycle, with their table: create the tables without
+    /// them, then add them with `ALTER TABLE`.
+    pub deferred: Vec<(&'m Table, &'m ForeignKey)>,
+}
+
 /// The order in which to create a metadata's tables, and the foreign keys that must
 /// wait for `ALTER TABLE` because they close a cycle.
 #[derive(Debug)]
@@ -239,10 +250,46 @@ impl MetaData {
         Ok(())
     }
 
-    /// Validates, then orders the tables parents-first. Foreign keys between tables
-    /// of one cycle are set aside; what remains is acyclic.
+    /// Validates, then orders the tables parents-first.
     fn plan(&self) -> Result<Plan<'_>> {
         self.validate()?;
+        self.ordering()
+    }
+
+    /// The tables parents-first, and the foreign keys to add after them because they
+    /// close a cycle, without validating: a foreign key to a table outside this
+    /// metadata is ignored. Migrations order the creation and the dropping of tables
+    /// (models or reflected) with it.
+    ///
+    /// ```
+    /// use orm_core::{Column, MetaData, SqlType, Table};
+    /// let mut md = MetaData::new();
+    /// md.add_table(Table::new("articles", vec![
+    ///     Column::new("author_id", SqlType::Integer).references("authors", "id"),
+    /// ]));
+    /// md.add_table(Table::new("authors", vec![Column::new("id", SqlType::Integer).primary_key()]));
+    /// let order = md.table_order()?;
+    /// let names: Vec<&str> = order.tables.iter().map(|t| t.name.as_str()).collect();
+    /// assert_eq!(names, ["authors", "articles"]);
+    /// assert!(order.deferred.is_empty());
+    /// # Ok::<(), orm_core::Error>(())
+    /// ```
+    pub fn table_order(&self) -> Result<TableOrder<'_>> {
+        let plan = self.ordering()?;
+        let deferred = plan
+            .order
+            .iter()
+            .flat_map(|&i| plan.omitted[i].iter().map(move |&fk| (&self.tables[i], fk)))
+            .collect();
+        Ok(TableOrder {
+            tables: plan.order.iter().map(|&i| &self.tables[i]).collect(),
+            deferred,
+        })
+    }
+
+    /// Orders the tables parents-first. Foreign keys between tables of one cycle are
+    /// set aside; what remains is acyclic.
+    fn ordering(&self) -> Result<Plan<'_>> {
         let position = |name: &str| self.tables.iter().position(|t| t.name == name);
         // (parent, child, the child's foreign key); self-references need no order.
         let mut links = Vec::new();

@@ -2,12 +2,14 @@
 
 mod column;
 mod foreign_key;
+mod inspect;
 mod metadata;
 mod sql_type;
 mod table;
 
 pub use column::Column;
 pub use foreign_key::{ForeignKey, ReferentialAction};
-pub use metadata::{create_all, drop_all, MetaData, ModelRegistration};
+pub use inspect::Inspector;
+pub use metadata::{create_all, drop_all, MetaData, ModelRegistration, TableOrder};
 pub use sql_type::{ColumnType, SqlType, StringType, VersionType};
 pub use table::{Index, Table, UniqueConstraint};

@@ -9,7 +9,10 @@ mod select;
 mod update;
 
 pub use cursor::{CloseCursor, DeclareCursor, FetchCursor};
-pub use ddl::{AddForeignKey, CreateIndex, CreateTable, DropTable};
+pub use ddl::{
+    AddForeignKey, AlterTable, AlterTableAction, ColumnChange, CreateIndex, CreateTable, DropIndex,
+    DropTable,
+};
 pub use delete::Delete;
 pub use insert::{Insert, OnConflict, OnConflictAction};
 pub use select::{Join, JoinKind, Select, SelectItem, TableRef};
@@ -42,6 +45,10 @@ pub enum Statement {
     FetchCursor(FetchCursor),
     /// `CLOSE ...`.
     CloseCursor(CloseCursor),
+    /// `DROP INDEX`.
+    DropIndex(DropIndex),
+    /// `ALTER TABLE ...` (add, drop, alter or rename a column; add or drop a constraint).
+    AlterTable(AlterTable),
 }
 
 macro_rules! statement_from {
@@ -66,5 +73,7 @@ statement_from!(
     AddForeignKey,
     DeclareCursor,
     FetchCursor,
-    CloseCursor
+    CloseCursor,
+    DropIndex,
+    AlterTable
 );

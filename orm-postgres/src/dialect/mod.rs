@@ -94,4 +94,9 @@ impl Dialect for PgDialect {
     fn list_tables_query(&self) -> Compiled {
         ddl::list_tables_query()
     }
+
+    /// [`PgInspector`](crate::PgInspector): reflection over `pg_catalog`.
+    fn inspector(&self) -> Option<&dyn orm_core::Inspector> {
+        Some(&crate::reflect::PgInspector)
+    }
 }
