@@ -24,6 +24,7 @@ mod backend;
 mod connection;
 mod dialect;
 mod error;
+mod json;
 mod value;
 
 pub use backend::{create_engine, create_engine_with, pg_config, IntoUrl, PgBackend};

@@ -5,6 +5,7 @@ mod foreign_key;
 mod metadata;
 mod sql_type;
 mod table;
+pub(crate) mod validate;
 
 pub use column::Column;
 pub use foreign_key::{ForeignKey, ReferentialAction};
