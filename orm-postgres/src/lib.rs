@@ -22,6 +22,7 @@
 
 mod backend;
 mod connection;
+mod decode;
 mod dialect;
 mod error;
 mod json;
