@@ -155,6 +155,42 @@ pub enum Error {
     /// file, a badly named folder, a database behind its migrations, ...).
     #[error("migration error: {0}")]
     Migration(String),
+    /// A value has more characters than its `VARCHAR(n)` column holds. Refused before
+    /// any SQL is sent (PostgreSQL would raise an error, or silently trim trailing
+    /// spaces, so the object would no longer equal its row).
+    #[error(
+        "value too long for `{table}.{column}`: {len} characters, the column holds at most {max}"
+    )]
+    ValueTooLong {
+        /// The table.
+        table: String,
+        /// The column.
+        column: String,
+        /// The column's length, in characters.
+        max: u32,
+        /// The value's length, in characters.
+        len: usize,
+    },
+    /// A value its column cannot store exactly (`-0.0` in a JSONB document: PostgreSQL's
+    /// numbers have no negative zero). Refused before any SQL is sent.
+    #[error("`{table}.{column}` cannot store this value exactly: {reason}")]
+    UnstorableValue {
+        /// The table.
+        table: String,
+        /// The column.
+        column: String,
+        /// What the column cannot hold.
+        reason: String,
+    },
+    /// A statement carries more bind parameters than the database accepts in one
+    /// statement (65,535 for PostgreSQL). Refused; nothing is sent.
+    #[error("a statement with {count} bind parameters exceeds the limit of {max}; nothing was sent (bind lists as arrays, or split the statement)")]
+    TooManyParameters {
+        /// Bind parameters in the statement.
+        count: usize,
+        /// The most the dialect allows.
+        max: usize,
+    },
 }
 
 impl Error {

@@ -43,6 +43,9 @@ pub enum Value {
     Uuid(Uuid),
     /// JSON or JSONB.
     Json(serde_json::Value),
+    /// An array, bound as one parameter (`x = ANY($1)` for an `IN` list of values).
+    /// Its elements take the array's element type, as single values do.
+    Array(Vec<Value>),
 }
 
 impl Value {
@@ -80,6 +83,7 @@ impl Value {
             Value::Time(_) => "NaiveTime",
             Value::Uuid(_) => "Uuid",
             Value::Json(_) => "serde_json::Value",
+            Value::Array(_) => "array",
         }
     }
 }

@@ -22,8 +22,10 @@
 
 mod backend;
 mod connection;
+mod decode;
 mod dialect;
 mod error;
+mod json;
 mod reflect;
 mod value;
 

@@ -1,12 +1,17 @@
 //! Values on the wire: [`PgValue`] binds a [`Value`] as the parameter type the
-//! server inferred, and [`decode_row`] reads a result row back into [`Value`]s.
+//! server inferred; `decode.rs` reads result rows back into [`Value`]s.
 
+use crate::json;
 use bytes::{BufMut, BytesMut};
-use orm_core::{Error, Result, Row, Value};
-use postgres::types::{FromSql, IsNull, Kind, ToSql, Type};
+use orm_core::dialect::truncate_to_micros;
+use orm_core::Value;
+use postgres::types::{IsNull, Kind, ToSql, Type};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::fmt;
+
+// The connection reads rows through here, as before the split.
+pub(crate) use crate::decode::{decode_row, decode_row_into, decoders};
 
 type BoxError = Box<dyn std::error::Error + Sync + Send>;
 
@@ -18,6 +23,12 @@ type BoxError = Box<dyn std::error::Error + Sync + Send>;
 /// `double precision`, text goes to any text-like type, to `json`/`jsonb` (as the
 /// document's text) and to enums. NULL binds to any type. A value that does not
 /// fit the inferred type fails in `to_sql` with a message naming both types.
+///
+/// Values are bound so that the server stores exactly what the flush keeps in the
+/// object: timestamps and times as whole microseconds (the digits after the sixth
+/// dropped, in every year), JSON documents with floats that read back bit for bit
+/// (`-0.0` refused for `jsonb`), and an [`Value::Array`] as an array of the inferred
+/// element type (`x = ANY($1)`).
 #[derive(Debug, Clone, Copy)]
 pub struct PgValue<'a>(pub &'a Value);
 
@@ -153,6 +164,53 @@ fn text_to_sql(
     Ok(IsNull::No)
 }
 
+/// Timestamps and times are cut to whole microseconds first
+/// ([`truncate_to_micros`]): the driver's own conversion counts microseconds from
+/// 2000-01-01 toward zero, which rounds values before 2000 up and later ones down.
+fn time_to_sql(original: &Value, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> {
+    let cut = truncate_to_micros(original);
+    match cut.as_ref().unwrap_or(original) {
+        Value::Timestamp(v) => exact(v, original, ty, out),
+        Value::TimestampTz(v) => exact(v, original, ty, out),
+        Value::Time(v) => exact(v, original, ty, out),
+        _ => Err(mismatch(original, ty)),
+    }
+}
+
+/// A document goes to `json`/`jsonb` as text written by [`json::write_document`]
+/// (floats that read back bit for bit; `-0.0` refused for `jsonb`).
+fn json_to_sql(
+    doc: &serde_json::Value,
+    original: &Value,
+    ty: &Type,
+    out: &mut BytesMut,
+) -> Result<IsNull, BoxError> {
+    let jsonb = match *ty {
+        Type::JSONB => true,
+        Type::JSON => false,
+        _ => return Err(mismatch(original, ty)),
+    };
+    if jsonb {
+        out.put_u8(1); // jsonb binary format version
+    }
+    json::write_document(doc, jsonb, out).map_err(|e| Box::new(BindError(e.to_string())))?;
+    Ok(IsNull::No)
+}
+
+/// An array binds to an array type, each element as a value of the element type.
+fn array_to_sql(
+    items: &[Value],
+    original: &Value,
+    ty: &Type,
+    out: &mut BytesMut,
+) -> Result<IsNull, BoxError> {
+    if !matches!(ty.kind(), Kind::Array(_)) {
+        return Err(mismatch(original, ty));
+    }
+    let elements: Vec<PgValue<'_>> = items.iter().map(PgValue).collect();
+    elements.to_sql(ty, out)
+}
+
 impl ToSql for PgValue<'_> {
     fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> {
         let original = self.0;
@@ -167,12 +225,13 @@ impl ToSql for PgValue<'_> {
             Value::Numeric(v) => numeric_to_sql(v, original, ty, out),
             Value::Text(v) => text_to_sql(v, original, ty, out),
             Value::Bytes(v) => exact(&v.as_slice(), original, ty, out),
-            Value::Timestamp(v) => exact(v, original, ty, out),
-            Value::TimestampTz(v) => exact(v, original, ty, out),
+            Value::Timestamp(_) | Value::TimestampTz(_) | Value::Time(_) => {
+                time_to_sql(original, ty, out)
+            }
             Value::Date(v) => exact(v, original, ty, out),
-            Value::Time(v) => exact(v, original, ty, out),
             Value::Uuid(v) => exact(v, original, ty, out),
-            Value::Json(v) => exact(v, original, ty, out),
+            Value::Json(v) => json_to_sql(v, original, ty, out),
+            Value::Array(items) => array_to_sql(items, original, ty, out),
         }
     }
 
@@ -185,140 +244,6 @@ impl ToSql for PgValue<'_> {
     fn to_sql_checked(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> {
         self.to_sql(ty, out)
     }
-}
-
-/// How one result column is read into a [`Value`], chosen once per result set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Decoder {
-    Bool,
-    Int2,
-    Int4,
-    Int8,
-    Oid,
-    Float4,
-    Float8,
-    Numeric,
-    Text,
-    EnumLabel,
-    Bytes,
-    Timestamp,
-    TimestampTz,
-    Date,
-    Time,
-    Uuid,
-    Json,
-    Void,
-}
-
-fn decoder(column: &postgres::Column) -> Result<Decoder> {
-    let ty = column.type_();
-    Ok(match *ty {
-        Type::BOOL => Decoder::Bool,
-        Type::INT2 => Decoder::Int2,
-        Type::INT4 => Decoder::Int4,
-        Type::INT8 => Decoder::Int8,
-        Type::OID => Decoder::Oid,
-        Type::FLOAT4 => Decoder::Float4,
-        Type::FLOAT8 => Decoder::Float8,
-        Type::NUMERIC => Decoder::Numeric,
-        Type::BYTEA => Decoder::Bytes,
-        Type::TIMESTAMP => Decoder::Timestamp,
-        Type::TIMESTAMPTZ => Decoder::TimestampTz,
-        Type::DATE => Decoder::Date,
-        Type::TIME => Decoder::Time,
-        Type::UUID => Decoder::Uuid,
-        Type::JSON | Type::JSONB => Decoder::Json,
-        Type::VOID => Decoder::Void,
-        _ if <String as FromSql>::accepts(ty) => Decoder::Text,
-        _ if matches!(ty.kind(), Kind::Enum(_)) => Decoder::EnumLabel,
-        _ => {
-            return Err(Error::Conversion(format!(
-                "column `{}` has type `{ty}`, which has no Value mapping; cast it in the query (e.g. `{}::text`)",
-                column.name(),
-                column.name()
-            )))
-        }
-    })
-}
-
-/// The decoders for a result set's columns; an unsupported column type is an
-/// [`Error::Conversion`] naming the column and the type.
-pub(crate) fn decoders(columns: &[postgres::Column]) -> Result<Vec<Decoder>> {
-    columns.iter().map(decoder).collect()
-}
-
-/// An enum's label, which travels as plain text.
-struct Label(String);
-
-impl<'a> FromSql<'a> for Label {
-    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, BoxError> {
-        Ok(Label(std::str::from_utf8(raw)?.to_owned()))
-    }
-
-    fn accepts(ty: &Type) -> bool {
-        matches!(ty.kind(), Kind::Enum(_))
-    }
-}
-
-fn get<'a, T: FromSql<'a>>(
-    row: &'a postgres::Row,
-    i: usize,
-    wrap: impl FnOnce(T) -> Value,
-) -> Result<Value> {
-    match row.try_get::<_, Option<T>>(i) {
-        Ok(v) => Ok(v.map_or(Value::Null, wrap)),
-        Err(e) => Err(Error::Conversion(format!(
-            "column `{}`: {e}",
-            row.columns()[i].name()
-        ))),
-    }
-}
-
-fn decode_value(row: &postgres::Row, i: usize, d: Decoder) -> Result<Value> {
-    match d {
-        Decoder::Bool => get(row, i, Value::Bool),
-        Decoder::Int2 => get(row, i, Value::SmallInt),
-        Decoder::Int4 => get(row, i, Value::Int),
-        Decoder::Int8 => get(row, i, Value::BigInt),
-        Decoder::Oid => get(row, i, |v: u32| Value::BigInt(v.into())),
-        Decoder::Float4 => get(row, i, Value::Real),
-        Decoder::Float8 => get(row, i, Value::Double),
-        Decoder::Numeric => get(row, i, Value::Numeric),
-        Decoder::Text => get(row, i, Value::Text),
-        Decoder::EnumLabel => get(row, i, |l: Label| Value::Text(l.0)),
-        Decoder::Bytes => get(row, i, Value::Bytes),
-        Decoder::Timestamp => get(row, i, Value::Timestamp),
-        Decoder::TimestampTz => get(row, i, Value::TimestampTz),
-        Decoder::Date => get(row, i, Value::Date),
-        Decoder::Time => get(row, i, Value::Time),
-        Decoder::Uuid => get(row, i, Value::Uuid),
-        Decoder::Json => get(row, i, Value::Json),
-        Decoder::Void => Ok(Value::Null),
-    }
-}
-
-/// Reads every column of `row` with the result set's `decoders`.
-/// Decodes `row` into `out`, reusing its buffer.
-pub(crate) fn decode_row_into(
-    row: &postgres::Row,
-    decoders: &[Decoder],
-    out: &mut Row,
-) -> Result<()> {
-    out.clear();
-    for (i, &d) in decoders.iter().enumerate() {
-        out.push(decode_value(row, i, d)?);
-    }
-    Ok(())
-}
-
-pub(crate) fn decode_row(row: &postgres::Row, decoders: &[Decoder]) -> Result<Row> {
-    // Sized up front: collecting `Result`s would start from a zero size hint and
-    // reallocate several times per row.
-    let mut values = Vec::with_capacity(decoders.len());
-    for (i, &d) in decoders.iter().enumerate() {
-        values.push(decode_value(row, i, d)?);
-    }
-    Ok(Row::new(values))
 }
 
 #[cfg(test)]
@@ -416,6 +341,63 @@ mod tests {
             "{err}"
         );
         assert!(bind(Value::Int(5), &Type::TEXT).is_err());
+    }
+
+    #[test]
+    fn arrays_bind_to_array_types_element_by_element() {
+        let list = Value::Array(vec![Value::BigInt(7), Value::Null]);
+        let bytes = bind(list.clone(), &Type::INT4_ARRAY).unwrap();
+        // One dimension, with a NULL, of int4 (oid 23): two elements from index 1.
+        let header: Vec<u8> = [1i32, 1, 23, 2, 1]
+            .iter()
+            .flat_map(|v| v.to_be_bytes())
+            .collect();
+        assert_eq!(bytes[..20], header[..]);
+        assert_eq!(bytes[20..], [0, 0, 0, 4, 0, 0, 0, 7, 255, 255, 255, 255]);
+        assert!(bind(list, &Type::INT4).is_err());
+        let too_big = Value::Array(vec![Value::BigInt(1 << 40)]);
+        assert!(bind(too_big, &Type::INT4_ARRAY)
+            .unwrap_err()
+            .contains("out of range"));
+    }
+
+    #[test]
+    fn timestamps_bind_as_whole_microseconds_in_every_year() {
+        // Half a microsecond before 2000: the driver alone rounds it up to 2000-01-01.
+        let ts = chrono::NaiveDate::from_ymd_opt(1999, 12, 31)
+            .unwrap()
+            .and_hms_nano_opt(23, 59, 59, 999_999_500)
+            .unwrap();
+        assert_eq!(
+            bind(Value::Timestamp(ts), &Type::TIMESTAMP).unwrap(),
+            (-1i64).to_be_bytes()
+        );
+        assert_eq!(
+            bind(Value::TimestampTz(ts.and_utc()), &Type::TIMESTAMPTZ).unwrap(),
+            (-1i64).to_be_bytes()
+        );
+        assert_eq!(
+            bind(Value::Time(ts.time()), &Type::TIME).unwrap(),
+            86_399_999_999i64.to_be_bytes()
+        );
+    }
+
+    #[test]
+    fn json_documents_keep_their_floats() {
+        let doc = serde_json::json!({"a": 1e16});
+        assert_eq!(
+            bind(Value::Json(doc.clone()), &Type::JSONB).unwrap(),
+            b"\x01{\"a\":10000000000000000.0}"
+        );
+        assert_eq!(
+            bind(Value::Json(doc), &Type::JSON).unwrap(),
+            b"{\"a\":10000000000000000.0}"
+        );
+        let zero = Value::Json(serde_json::json!([-0.0]));
+        assert!(bind(zero.clone(), &Type::JSONB)
+            .unwrap_err()
+            .contains("negative zero"));
+        assert_eq!(bind(zero, &Type::JSON).unwrap(), b"[-0.0]");
     }
 
     #[test]

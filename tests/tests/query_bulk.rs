@@ -169,7 +169,7 @@ fn evaluate_refuses_what_it_cannot_evaluate_before_executing() {
         .query::<Article>()
         .filter(Article::id.eq(1))
         .update_with(
-            [Article::title.set(Article::slug.concat("!"))],
+            [Article::title.set(func::upper(Article::slug))],
             SyncStrategy::Evaluate,
         )
         .unwrap_err();

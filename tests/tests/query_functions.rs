@@ -111,7 +111,7 @@ fn string_functions() {
         slugs(
             &s,
             func::upper(Article::slug).in_(["ORPHAN", "PG-CATALOGS"]),
-            r#"upper("articles"."slug") IN ($1, $2)"#
+            r#"upper("articles"."slug") = ANY($1)"#
         ),
         ["pg-catalogs", "orphan"]
     );

@@ -154,7 +154,9 @@ impl Engine {
 
 /// A pooled connection checked out of an [`Engine`]; returned to the pool on drop.
 ///
-/// Every statement goes through the engine's logging and listeners.
+/// Every statement goes through the engine's logging and listeners; one with more
+/// bind parameters than the dialect's limit is refused first
+/// ([`Error::TooManyParameters`]), never sent.
 pub struct EngineConnection {
     conn: r2d2::PooledConnection<Manager>,
     engine: Engine,
@@ -179,12 +181,14 @@ impl EngineConnection {
 
     /// Runs plain SQL with bind parameters; returns the affected row count.
     pub fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        self.dialect().check_params(params.len())?;
         self.engine.emit(sql, params);
         self.conn.execute(sql, params)
     }
 
     /// Runs a plain SQL query with bind parameters; returns all rows.
     pub fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        self.dialect().check_params(params.len())?;
         self.engine.emit(sql, params);
         self.conn.query(sql, params)
     }
@@ -196,12 +200,14 @@ impl EngineConnection {
         params: &[Value],
         f: &mut dyn FnMut(&mut Row) -> Result<()>,
     ) -> Result<()> {
+        self.dialect().check_params(params.len())?;
         self.engine.emit(sql, params);
         self.conn.query_each(sql, params, f)
     }
 
     /// Streams the rows of a plain SQL query.
     pub fn query_stream(&mut self, sql: &str, params: &[Value]) -> Result<RowStream<'_>> {
+        self.dialect().check_params(params.len())?;
         self.engine.emit(sql, params);
         self.conn.query_stream(sql, params)
     }

@@ -3,6 +3,7 @@
 use super::generic::write_select;
 use super::{Dialect, SqlWriter};
 use crate::expr::{BinaryOp, ColumnRef, Expr, Order};
+use crate::value::Value;
 
 /// Binding strength, loosest first (PostgreSQL's order, which is also the standard's
 /// for these operators). Equal levels of different kinds never mix without parentheses.
@@ -41,9 +42,9 @@ fn prec(e: &Expr) -> Prec {
         Expr::Binary { op, .. } => op_prec(*op),
         Expr::Not(_) => Prec::Not,
         Expr::IsNull { .. } => Prec::Is,
-        Expr::Like { .. } | Expr::InList { .. } | Expr::InSelect { .. } | Expr::Between { .. } => {
-            Prec::Predicate
-        }
+        Expr::Like { .. } | Expr::InSelect { .. } | Expr::Between { .. } => Prec::Predicate,
+        // A list of values may be written `x = ANY($1)`: it binds like a comparison.
+        Expr::InList { .. } => Prec::Comparison,
         // `NOT EXISTS (..)` starts with NOT, so treat it like one.
         Expr::Exists { negated: true, .. } => Prec::Not,
         Expr::Column(_)
@@ -244,10 +245,37 @@ fn write_in_list<D: Dialect + ?Sized>(
         w.push_sql(if negated { "TRUE" } else { "FALSE" });
         return;
     }
+    if let Some(values) = array_of_values(w.dialect(), expr, list) {
+        // `x = ANY($1)` / `x <> ALL($1)`: the same three-valued logic as IN / NOT IN,
+        // one parameter however long the list, and one SQL text for every length.
+        write_wrapped(w, expr, prec(expr) <= Prec::Comparison);
+        w.push_sql(if negated { " <> ALL(" } else { " = ANY(" });
+        w.push_bind(Value::Array(values));
+        w.push_sql(")");
+        return;
+    }
     write_predicate_operand(w, expr);
     w.push_sql(if negated { " NOT IN (" } else { " IN (" });
     w.push_list(list, ", ", |w, e| write_expr(w, e));
     w.push_sql(")");
+}
+
+/// The list's values, when the dialect binds arrays, every item is a plain value and
+/// the tested expression gives the server the element type (it is not a bare value).
+fn array_of_values<D: Dialect + ?Sized>(
+    dialect: &D,
+    expr: &Expr,
+    list: &[Expr],
+) -> Option<Vec<Value>> {
+    if !dialect.array_parameters() || matches!(expr, Expr::Value(_)) {
+        return None;
+    }
+    list.iter()
+        .map(|e| match e {
+            Expr::Value(v) => Some(v.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Writes one ORDER BY key.

@@ -8,14 +8,17 @@
 mod ddl;
 mod expr;
 mod generic;
+mod stored;
 mod writer;
 
 #[cfg(test)]
 mod tests;
 
 pub use generic::{standard_type_name, GenericDialect};
+pub use stored::{standard_stored_value, truncate_to_micros};
 pub use writer::SqlWriter;
 
+use crate::error::{Error, Result};
 use crate::schema::SqlType;
 use crate::statement::Statement;
 use crate::value::Value;
@@ -94,6 +97,43 @@ pub trait Dialect: Send + Sync + fmt::Debug {
     /// The most bind parameters one statement may carry.
     fn max_params(&self) -> usize {
         65_535
+    }
+
+    /// Fails with [`Error::TooManyParameters`] when a statement with `count` bind
+    /// parameters exceeds [`max_params`](Dialect::max_params). Every statement an
+    /// engine connection sends is checked first, so an oversized one is never sent.
+    ///
+    /// ```
+    /// use orm_core::{dialect::GenericDialect, Dialect, Error};
+    /// assert!(GenericDialect.check_params(65_535).is_ok());
+    /// assert!(matches!(
+    ///     GenericDialect.check_params(70_000),
+    ///     Err(Error::TooManyParameters { count: 70_000, max: 65_535 })
+    /// ));
+    /// ```
+    fn check_params(&self, count: usize) -> Result<()> {
+        let max = self.max_params();
+        if count > max {
+            return Err(Error::TooManyParameters { count, max });
+        }
+        Ok(())
+    }
+
+    /// Whether a list of values may be bound as one array parameter, so that
+    /// `x IN (list)` is written `x = ANY($1)` (and `NOT IN` as `<> ALL($1)`) whatever
+    /// the list's length. Default: `false`, and each value is its own parameter.
+    fn array_parameters(&self) -> bool {
+        false
+    }
+
+    /// What a column of type `ty` stores for `value`, when that differs from `value`:
+    /// `Ok(None)` when it stores the value as it is, `Ok(Some(v))` when it keeps `v`
+    /// instead, `Err(reason)` when it cannot hold the value faithfully at all. The
+    /// flush stores the returned value in the object too, so the object equals its
+    /// row. Default: [`standard_stored_value`] (timestamps and times to whole
+    /// microseconds, `NUMERIC(p, s)` rounded to `s` places).
+    fn stored_value(&self, value: &Value, ty: &SqlType) -> Result<Option<Value>, String> {
+        standard_stored_value(value, ty)
     }
 
     /// Writes the placeholder of the `index`-th bind parameter (1-based). Default: `?`.

@@ -106,14 +106,16 @@ impl<'s> Core<'s> {
     }
 
     pub(crate) fn compiled(&self) -> Compiled {
-        self.compile(self.full_select())
-    }
-
-    fn compile(&self, select: Select) -> Compiled {
         self.session
             .engine()
             .dialect()
-            .compile(&Statement::Select(select))
+            .compile(&Statement::Select(self.full_select()))
+    }
+
+    /// `select` compiled, refused with [`Error::TooManyParameters`] before the session
+    /// sends anything (not even `BEGIN`) when it has too many parameters.
+    fn compile(&self, select: Select) -> Result<Compiled> {
+        compile_checked(self.session, &Statement::Select(select))
     }
 
     /// Runs `select` after autoflush and hands the rows to `f` with the session's
@@ -125,8 +127,11 @@ impl<'s> Core<'s> {
     ) -> Result<R> {
         let shared = self.session.shared();
         let mut st = shared.lock();
+        if is_empty_slice(&st, &select)? {
+            return f(&mut st, shared, Vec::new());
+        }
+        let compiled = self.compile(select)?;
         st.autoflush(shared)?;
-        let compiled = self.compile(select);
         let rows = st.query(shared, &compiled)?;
         f(&mut st, shared, rows)
     }
@@ -136,8 +141,11 @@ impl<'s> Core<'s> {
     pub(crate) fn for_each_row(&self, select: Select, f: &mut RowSink<'_>) -> Result<()> {
         let shared = self.session.shared();
         let mut st = shared.lock();
+        if is_empty_slice(&st, &select)? {
+            return Ok(());
+        }
+        let compiled = self.compile(select)?;
         st.autoflush(shared)?;
-        let compiled = self.compile(select);
         st.query_each(shared, &compiled, &mut |identity, row| {
             f(identity, shared, row)
         })
@@ -152,7 +160,11 @@ impl<'s> Core<'s> {
     /// Number of rows the query returns: `SELECT count(*)` with the same FROM and
     /// WHERE, or over the query as a subquery when it has DISTINCT, GROUP BY, LIMIT
     /// or OFFSET.
+    /// An empty slice (`limit(0)`) counts 0 without SQL.
     pub(crate) fn count(&self) -> Result<i64> {
+        if is_empty_slice(&self.session.shared().lock(), &self.select)? {
+            return Ok(0);
+        }
         let mut select = self.full_select();
         select.order_by.clear();
         let count_item = SelectItem {
@@ -178,6 +190,9 @@ impl<'s> Core<'s> {
 
     /// Whether the query returns any row: `SELECT EXISTS (query)`.
     pub(crate) fn exists(&self) -> Result<bool> {
+        if is_empty_slice(&self.session.shared().lock(), &self.select)? {
+            return Ok(false);
+        }
         let mut inner = self.full_select();
         inner.order_by.clear();
         let mut outer = Select::default();
@@ -190,6 +205,26 @@ impl<'s> Core<'s> {
         });
         self.scalar(outer, "EXISTS")
     }
+}
+
+/// `statement` compiled by the session's dialect, refused with
+/// [`Error::TooManyParameters`] when it has more parameters than the dialect allows.
+pub(crate) fn compile_checked(session: &Session, statement: &Statement) -> Result<Compiled> {
+    let dialect = session.engine().dialect();
+    let compiled = dialect.compile(statement);
+    dialect.check_params(compiled.params.len())?;
+    Ok(compiled)
+}
+
+/// True when `select` is an empty slice (`LIMIT 0`, any offset): its result is empty
+/// whatever the tables hold, so the caller sends nothing, not even the autoflush.
+/// A session that needs `rollback()` still fails with [`Error::PendingRollback`].
+pub(crate) fn is_empty_slice(st: &SessionState, select: &Select) -> Result<bool> {
+    if select.limit != Some(0) {
+        return Ok(false);
+    }
+    st.tx.check_usable()?;
+    Ok(true)
 }
 
 /// Names (or aliases) of the tables in `select`'s FROM and joins.

@@ -21,7 +21,8 @@ macro_rules! builder_methods {
             self
         }
 
-        /// At most `n` rows (`limit(0)` returns none).
+        /// At most `n` rows. `limit(0)` is an empty slice (whatever the offset): every
+        /// terminal returns nothing (`count()` 0, `exists()` false) without sending SQL.
         pub fn limit(mut self, n: u64) -> Self {
             self.core.select.limit = Some(n);
             self

@@ -5,6 +5,7 @@ use super::Query;
 use crate::error::{Error, Result};
 use crate::expr::{Col, Expr, Operand};
 use crate::model::Model;
+use crate::schema::validate::stored_value;
 use crate::schema::ColumnType;
 use crate::session::{AnyInstance, InstanceState};
 use crate::statement::{Delete, Statement, Update};
@@ -22,11 +23,18 @@ pub enum SyncStrategy {
     #[default]
     Fetch,
     /// Apply the filter in memory to the loaded instances of the model (before the
-    /// statement runs) and update or delete the ones that match: no extra data comes
-    /// back. The filter may use the model's columns, values, comparisons,
-    /// `and`/`or`/`not`, `is_null`, `in_`, `between` and `like`/`contains`/...;
-    /// assignments must be plain values. Anything else is
-    /// [`Error::InvalidRequest`] (nothing is executed): use `Fetch` then.
+    /// statement runs), compute the assigned values for the ones that match, and
+    /// update or delete them: no extra data comes back. Filters and assignments may
+    /// use the model's own columns, values, comparisons, `and`/`or`/`not`, `is_null`,
+    /// `in_`, `between`, `like`/`contains`/..., arithmetic (`age - 10`) and `||`
+    /// (`name.concat("!")`), computed with PostgreSQL's rules (integer division
+    /// truncates, `REAL` arithmetic is `f32`, overflow and division by zero are errors,
+    /// `NUMERIC(p, s)` rounds). Anything else (functions, casts, subqueries, other
+    /// tables' columns, decimal division) is [`Error::InvalidRequest`] naming what
+    /// could not be evaluated, before the statement is sent: use `Fetch` then (there
+    /// is no silent fall-back). An error PostgreSQL would raise for a loaded row
+    /// (overflow, division by zero) is an [`Error::InvalidRequest`] too, before the
+    /// statement is sent.
     /// Text is ordered by code point in memory, which may differ from the server's
     /// collation for `<`/`>` on mixed-case or accented text.
     Evaluate,
@@ -93,11 +101,8 @@ impl<M: Model> Query<'_, M> {
                 _model: PhantomData,
             });
         }
+        self.prepare_values(&mut assignments)?;
         let pk = table.primary_key_indices();
-        let values = match sync {
-            SyncStrategy::Evaluate => plain_values(&assignments)?,
-            _ => Vec::new(),
-        };
         let mut returning: Vec<String> = Vec::new();
         if sync == SyncStrategy::Fetch {
             returning.extend(pk.iter().map(|&i| table.columns[i].name.clone()));
@@ -112,9 +117,9 @@ impl<M: Model> Query<'_, M> {
             filter: self.bulk_filter("update")?,
             returning,
         };
-        let done = self.run_bulk(Statement::Update(update), sync)?;
-        for inst in &done.matched {
-            for (a, v) in assignments.iter().zip(&values) {
+        let done = self.run_bulk(Statement::Update(update), sync, &assignments)?;
+        for (inst, values) in &done.matched {
+            for (a, v) in assignments.iter().zip(values) {
                 inst.set_loaded_value(a.column, v.clone())?;
             }
         }
@@ -133,6 +138,21 @@ impl<M: Model> Query<'_, M> {
             }
         }
         Ok(done.count)
+    }
+
+    /// Assigned values are checked against their columns and replaced by what the
+    /// columns will store (see [`Session::flush`](crate::Session::flush)), whatever
+    /// the strategy, before any SQL.
+    fn prepare_values(&self, assignments: &mut [Assignment<M>]) -> Result<()> {
+        let dialect = self.core.session.engine().dialect();
+        for a in assignments.iter_mut() {
+            if let Expr::Value(v) = &a.value {
+                if let Some(stored) = stored_value(dialect, M::table(), a.column, v)? {
+                    a.value = Expr::Value(stored);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// `DELETE FROM ... WHERE <filter>`; returns the number of rows deleted. Loaded
@@ -154,10 +174,10 @@ impl<M: Model> Query<'_, M> {
                 Vec::new()
             },
         };
-        let done = self.run_bulk(Statement::Delete(delete), sync)?;
+        let done = self.run_bulk(Statement::Delete(delete), sync, &[])?;
         let shared = self.core.session.shared();
         let mut st = shared.lock();
-        for inst in done.matched {
+        for (inst, _) in done.matched {
             st.forget_deleted(inst);
         }
         for row in done.rows.unwrap_or_default() {
@@ -169,21 +189,35 @@ impl<M: Model> Query<'_, M> {
     }
 
     /// Runs a bulk statement after autoflush. With `Fetch`, returns its RETURNING
-    /// rows; with `Evaluate`, the loaded instances the filter matched beforehand.
-    fn run_bulk(&self, stmt: Statement, sync: SyncStrategy) -> Result<BulkDone> {
+    /// rows; with `Evaluate`, the loaded instances the filter matched beforehand, each
+    /// with the values `assignments` give it (computed before the statement runs).
+    fn run_bulk(
+        &self,
+        stmt: Statement,
+        sync: SyncStrategy,
+        assignments: &[Assignment<M>],
+    ) -> Result<BulkDone> {
+        let compiled = super::base::compile_checked(self.core.session, &stmt)?;
         let shared = self.core.session.shared();
         let mut st = shared.lock();
         st.autoflush(shared)?;
         let mut matched = Vec::new();
         if sync == SyncStrategy::Evaluate {
             let evaluator = Evaluator::new(M::table(), self.core.select.filter.as_ref())?;
+            for a in assignments {
+                evaluator.check_assignment(a.name, &a.value)?;
+            }
             for inst in st.identity.instances_of(TypeId::of::<M>()) {
-                if inst.state() == InstanceState::Persistent && evaluator.matches(&inst.values())? {
-                    matched.push(inst);
+                if inst.state() != InstanceState::Persistent {
+                    continue;
+                }
+                let row = inst.values();
+                if evaluator.matches(&row)? {
+                    let values = self.evaluated(&evaluator, assignments, &row)?;
+                    matched.push((inst, values));
                 }
             }
         }
-        let compiled = shared.engine.dialect().compile(&stmt);
         if sync == SyncStrategy::Fetch {
             let rows = st.query(shared, &compiled)?;
             Ok(BulkDone {
@@ -199,28 +233,32 @@ impl<M: Model> Query<'_, M> {
             })
         }
     }
+
+    /// The values `assignments` give the row `row` (every right-hand side sees the
+    /// row before the update, as in SQL), as their columns will store them.
+    fn evaluated(
+        &self,
+        evaluator: &Evaluator<'_>,
+        assignments: &[Assignment<M>],
+        row: &[Value],
+    ) -> Result<Vec<Value>> {
+        let dialect = self.core.session.engine().dialect();
+        assignments
+            .iter()
+            .map(|a| {
+                let v = evaluator.eval(&a.value, row)?;
+                Ok(stored_value(dialect, M::table(), a.column, &v)?.unwrap_or(v))
+            })
+            .collect()
+    }
 }
 
 /// What a bulk statement did, for synchronizing the session.
 struct BulkDone {
     count: u64,
     rows: Option<Vec<Row>>,
-    matched: Vec<Arc<dyn AnyInstance>>,
-}
-
-/// The assigned values, when every assignment is a plain value (`Evaluate`).
-fn plain_values<M>(assignments: &[Assignment<M>]) -> Result<Vec<Value>> {
-    assignments
-        .iter()
-        .map(|a| match &a.value {
-            Expr::Value(v) => Ok(v.clone()),
-            _ => Err(Error::InvalidRequest(format!(
-                "SyncStrategy::Evaluate can only assign plain values, and `{}` is set to an \
-                 expression; use SyncStrategy::Fetch",
-                a.name
-            ))),
-        })
-        .collect()
+    /// With `Evaluate`: the matched loaded instances and their new values.
+    matched: Vec<(Arc<dyn AnyInstance>, Vec<Value>)>,
 }
 
 impl crate::session::SessionState {

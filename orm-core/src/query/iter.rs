@@ -26,13 +26,18 @@ impl<'s> Cursor<'s> {
     pub(crate) fn open(session: &'s Session, select: Select, fetch_size: u32) -> Result<Self> {
         let shared = session.shared();
         let mut st = shared.lock();
+        if super::base::is_empty_slice(&st, &select)? {
+            // Nothing to read: no cursor (and no SQL) at all.
+            return Ok(Cursor::ended(session, None));
+        }
         st.autoflush(shared)?;
         let name = st.next_name("orm_cursor");
         let declare = Statement::DeclareCursor(DeclareCursor {
             name: name.clone(),
             select,
         });
-        st.execute(shared, &shared.engine.dialect().compile(&declare))?;
+        let compiled = super::base::compile_checked(session, &declare)?;
+        st.execute(shared, &compiled)?;
         Ok(Cursor {
             session,
             name: Some(name),
@@ -44,13 +49,18 @@ impl<'s> Cursor<'s> {
 
     /// A cursor that yields `result`'s error (if any) and then ends.
     pub(crate) fn or_failed(session: &'s Session, result: Result<Self>) -> Self {
-        result.unwrap_or_else(|error| Cursor {
+        result.unwrap_or_else(|error| Cursor::ended(session, Some(error)))
+    }
+
+    /// A cursor with nothing on the server: it yields `error` (if any) and ends.
+    fn ended(session: &'s Session, error: Option<Error>) -> Self {
+        Cursor {
             session,
             name: None,
             buffer: Vec::new().into_iter(),
             fetch_size: 1,
-            error: Some(error),
-        })
+            error,
+        }
     }
 
     fn fetch_more(&mut self) -> Result<()> {

@@ -6,6 +6,7 @@ mod inspect;
 mod metadata;
 mod sql_type;
 mod table;
+pub(crate) mod validate;
 
 pub use column::Column;
 pub use foreign_key::{ForeignKey, ReferentialAction};

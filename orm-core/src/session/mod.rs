@@ -29,6 +29,7 @@ mod state;
 mod transaction;
 mod unit_of_work;
 mod upsert;
+mod validate;
 
 pub use handle::{Handle, Ref, RefMut, WeakHandle};
 pub use instance_state::InstanceState;

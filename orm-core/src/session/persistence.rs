@@ -77,6 +77,7 @@ impl Emitter<'_> {
                     .filter(|(_, c)| c.has_default);
                 self.undo.remember(inst, defaults.map(|(i, _)| i));
                 inst.apply_insert_defaults();
+                super::validate::prepare_defaults(self.dialect, &mut self.undo, inst)?;
             }
             let mut values: Vec<Vec<Value>> = level.iter().map(|i| i.values()).collect();
             let mut start = 0;
@@ -174,6 +175,7 @@ impl Emitter<'_> {
                 .filter(|(_, c)| c.has_onupdate);
             self.undo.remember(inst, onupdate.map(|(i, _)| i));
             columns.extend(inst.apply_onupdate(&columns));
+            super::validate::prepare_columns(self.dialect, &mut self.undo, inst, &columns)?;
             let old = inst.snapshot_values();
             if let Some(v) = version_column(table) {
                 let current = old.as_ref().map_or_else(|| inst.value(v), |o| o[v].clone());

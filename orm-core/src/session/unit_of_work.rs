@@ -138,6 +138,7 @@ fn any_changed(persistent: &[Arc<dyn AnyInstance>]) -> bool {
 }
 
 fn run_plan(emitter: &mut Emitter<'_>, plan: &FlushPlan) -> Result<()> {
+    super::validate::prepare_plan(emitter, plan)?;
     for work in &plan.tables {
         emitter.sync_links(work.table)?;
         if !work.inserts.is_empty() {

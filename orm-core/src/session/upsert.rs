@@ -48,6 +48,7 @@ impl Session {
             return Ok(Vec::new());
         }
         rows.iter_mut().for_each(Model::apply_insert_defaults);
+        crate::schema::validate::check_models(self.engine().dialect(), &mut rows)?;
         // Columns the server generates are left out when no row gives them a value.
         let included: Vec<usize> = (0..table.columns.len())
             .filter(|&i| {

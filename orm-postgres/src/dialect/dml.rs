@@ -159,10 +159,31 @@ mod tests {
             list: items,
             negated,
         };
+        // Values: one array parameter, whatever the length.
         let (sql, params) = where_sql(list(vec![val(1), val(2), val(3)], false));
-        assert_eq!(sql, r#""t"."id" IN ($1, $2, $3)"#);
-        assert_eq!(params.len(), 3);
-        assert_eq!(w(list(vec![val(1)], true)), r#""t"."id" NOT IN ($1)"#);
+        assert_eq!(sql, r#""t"."id" = ANY($1)"#);
+        assert_eq!(
+            params,
+            vec![Value::Array(vec![
+                Value::Int(1),
+                Value::Int(2),
+                Value::Int(3)
+            ])]
+        );
+        assert_eq!(w(list(vec![val(1)], true)), r#""t"."id" <> ALL($1)"#);
+        // Expressions in the list, or a bare value tested: one parameter each.
+        let (sql, params) = where_sql(list(vec![val(1), col("x")], false));
+        assert_eq!(sql, r#""t"."id" IN ($1, "t"."x")"#);
+        assert_eq!(params.len(), 1);
+        let e = Expr::InList {
+            expr: Box::new(val(1)),
+            list: vec![val(1), val(2)],
+            negated: false,
+        };
+        assert_eq!(w(e), "$1 IN ($2, $3)");
+        // `= ANY` binds like a comparison: a comparison of it is parenthesized.
+        let e = list(vec![val(1)], false).binary(BinaryOp::Eq, Expr::Bool(false));
+        assert_eq!(w(e), r#"("t"."id" = ANY($1)) = FALSE"#);
         let (sql, params) = where_sql(list(vec![], false));
         assert_eq!(sql, "FALSE");
         assert!(params.is_empty());

@@ -7,7 +7,8 @@ mod dml;
 mod quote;
 mod types;
 
-use orm_core::{Compiled, Dialect, SqlType};
+use orm_core::dialect::standard_stored_value;
+use orm_core::{Compiled, Dialect, SqlType, Value};
 use std::borrow::Cow;
 
 /// PostgreSQL: `$1..$n` placeholders, every identifier double-quoted, `ILIKE`,
@@ -89,6 +90,21 @@ impl Dialect for PgDialect {
 
     fn ilike_operator(&self) -> Option<&'static str> {
         Some("ILIKE")
+    }
+
+    /// `x = ANY($1)` with one array parameter, whatever the list's length.
+    fn array_parameters(&self) -> bool {
+        true
+    }
+
+    /// The standard rules, and JSONB's: `-0.0` cannot be stored (see [`crate::PgValue`]).
+    fn stored_value(&self, value: &Value, ty: &SqlType) -> Result<Option<Value>, String> {
+        if let (SqlType::Json, Value::Json(doc)) = (ty, value) {
+            if let Some(reason) = crate::json::jsonb_refusal(doc) {
+                return Err(reason);
+            }
+        }
+        standard_stored_value(value, ty)
     }
 
     fn list_tables_query(&self) -> Compiled {

@@ -1,16 +1,21 @@
-//! [`Evaluator`]: a bulk statement's WHERE clause applied in memory to loaded
-//! instances, for [`SyncStrategy::Evaluate`](super::SyncStrategy::Evaluate).
+//! [`Evaluator`]: a bulk statement's WHERE clause and SET expressions applied in memory
+//! to loaded instances, for [`SyncStrategy::Evaluate`](super::SyncStrategy::Evaluate).
 //!
 //! It understands the columns of one table, bound values, `TRUE`/`FALSE`,
 //! comparisons, `AND`/`OR`/`NOT` (SQL's three-valued logic: NULL is unknown),
-//! `IS [NOT] NULL`, `[NOT] IN (list)`, `BETWEEN` and `[I]LIKE` with `%`, `_` and an
-//! escape character. Anything else (functions, arithmetic, subqueries, other
-//! tables' columns) is refused before the statement runs.
+//! `IS [NOT] NULL`, `[NOT] IN (list)`, `BETWEEN`, `[I]LIKE` with `%`, `_` and an
+//! escape character, and arithmetic and `||` with PostgreSQL's results (see
+//! `arith.rs`). Anything else (functions, casts, subqueries, other tables' columns)
+//! is refused with [`Error::InvalidRequest`] before the statement runs.
+
+mod arith;
+mod like;
 
 use crate::error::{Error, Result};
 use crate::expr::{BinaryOp, ColumnRef, Expr};
 use crate::schema::Table;
 use crate::value::Value;
+use like::like;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -21,7 +26,7 @@ pub(crate) struct Evaluator<'a> {
     filter: Option<&'a Expr>,
 }
 
-fn refuse<T>(what: impl std::fmt::Display) -> Result<T> {
+pub(super) fn refuse<T>(what: impl std::fmt::Display) -> Result<T> {
     Err(Error::InvalidRequest(format!(
         "SyncStrategy::Evaluate cannot evaluate {what} in memory; use SyncStrategy::Fetch"
     )))
@@ -35,6 +40,16 @@ impl<'a> Evaluator<'a> {
             ev.check(f)?;
         }
         Ok(ev)
+    }
+
+    /// Checks that `value`, assigned to `column`, can be evaluated on the table's rows.
+    pub(crate) fn check_assignment(&self, column: &str, value: &Expr) -> Result<()> {
+        self.check(value).map_err(|e| match e {
+            Error::InvalidRequest(m) => {
+                Error::InvalidRequest(format!("{m} (the value assigned to `{column}`)"))
+            }
+            other => other,
+        })
     }
 
     fn column(&self, c: &ColumnRef) -> Result<usize> {
@@ -62,8 +77,13 @@ impl<'a> Evaluator<'a> {
                 | BinaryOp::Lt
                 | BinaryOp::Le
                 | BinaryOp::Gt
-                | BinaryOp::Ge => self.check(left).and_then(|()| self.check(right)),
-                other => refuse(format_args!("the operator {other:?}")),
+                | BinaryOp::Ge
+                | BinaryOp::Add
+                | BinaryOp::Sub
+                | BinaryOp::Mul
+                | BinaryOp::Div
+                | BinaryOp::Mod
+                | BinaryOp::Concat => self.check(left).and_then(|()| self.check(right)),
             },
             Expr::Not(e) | Expr::IsNull { expr: e, .. } => self.check(e),
             Expr::Like { expr, pattern, .. } => self.check(expr).and_then(|()| self.check(pattern)),
@@ -94,8 +114,9 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// The value of `e`; conditions give `Bool` or `Null` (unknown).
-    fn eval(&self, e: &Expr, values: &[Value]) -> Result<Value> {
+    /// The value of `e` on the row with `values` (in table column order);
+    /// conditions give `Bool` or `Null` (unknown).
+    pub(crate) fn eval(&self, e: &Expr, values: &[Value]) -> Result<Value> {
         Ok(match e {
             Expr::Column(c) => values.get(self.column(c)?).cloned().unwrap_or_default(),
             Expr::Value(v) => v.clone(),
@@ -105,6 +126,12 @@ impl<'a> Evaluator<'a> {
                 match op {
                     BinaryOp::And => and(truth(&l)?, truth(&r)?),
                     BinaryOp::Or => not(and(not(truth(&l)?), not(truth(&r)?))),
+                    BinaryOp::Add
+                    | BinaryOp::Sub
+                    | BinaryOp::Mul
+                    | BinaryOp::Div
+                    | BinaryOp::Mod
+                    | BinaryOp::Concat => return arith::apply(&l, *op, &r),
                     op => compare(&l, *op, &r)?,
                 }
                 .map_or(Value::Null, Value::Bool)
@@ -266,78 +293,10 @@ fn order(l: &Value, r: &Value) -> Result<Option<Ordering>> {
     Ok(Some(ord))
 }
 
-/// One element of a LIKE pattern.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Token {
-    Char(char),
-    /// `_`: any one character.
-    One,
-    /// `%`: any run of characters.
-    Any,
-}
-
-fn tokens(pattern: &str, escape: char) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        out.push(match c {
-            c if c == escape => Token::Char(chars.next().unwrap_or(escape)),
-            '%' => Token::Any,
-            '_' => Token::One,
-            c => Token::Char(c),
-        });
-    }
-    out
-}
-
-/// SQL `LIKE`: the whole of `text` matches `pattern`.
-pub(crate) fn like(text: &str, pattern: &str, escape: char) -> bool {
-    let text: Vec<char> = text.chars().collect();
-    let pat = tokens(pattern, escape);
-    let (mut t, mut p) = (0, 0);
-    // Where the last `%` was, and the text position it currently absorbs up to.
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        match pat.get(p) {
-            Some(Token::Any) => {
-                star = Some((p, t));
-                p += 1;
-            }
-            Some(Token::One) => (t, p) = (t + 1, p + 1),
-            Some(Token::Char(c)) if *c == text[t] => (t, p) = (t + 1, p + 1),
-            _ => match star {
-                Some((sp, st)) => {
-                    star = Some((sp, st + 1));
-                    (t, p) = (st + 1, sp + 1);
-                }
-                None => return false,
-            },
-        }
-    }
-    pat[p..].iter().all(|tok| *tok == Token::Any)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::schema::{Column, SqlType};
-
-    #[test]
-    fn like_patterns() {
-        assert!(like("clean-python", "clean%", '\\'));
-        assert!(like("clean-python", "%python", '\\'));
-        assert!(like("clean-python", "%-%", '\\'));
-        assert!(like("abc", "a_c", '\\'));
-        assert!(!like("abbc", "a_c", '\\'));
-        assert!(like("", "%", '\\'));
-        assert!(!like("", "_", '\\'));
-        assert!(like("50%", "50\\%", '\\'));
-        assert!(!like("500", "50\\%", '\\'));
-        assert!(like("a_b", "a\\_b", '\\'));
-        assert!(!like("axb", "a\\_b", '\\'));
-        assert!(like("mississippi", "%iss%ppi", '\\'));
-        assert!(like("a\\b", "a\\\\b", '\\'));
-    }
 
     fn table() -> Table {
         Table::new(

@@ -1,0 +1,141 @@
+//! Result rows read back into [`Value`]s: a [`Decoder`] per column, chosen once per
+//! result set, then every row decoded into a reused buffer.
+
+use orm_core::{Error, Result, Row, Value};
+use postgres::types::{FromSql, Kind, Type};
+
+type BoxError = Box<dyn std::error::Error + Sync + Send>;
+
+/// How one result column is read into a [`Value`], chosen once per result set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decoder {
+    Bool,
+    Int2,
+    Int4,
+    Int8,
+    Oid,
+    Float4,
+    Float8,
+    Numeric,
+    Text,
+    EnumLabel,
+    Bytes,
+    Timestamp,
+    TimestampTz,
+    Date,
+    Time,
+    Uuid,
+    Json,
+    Void,
+}
+
+fn decoder(column: &postgres::Column) -> Result<Decoder> {
+    let ty = column.type_();
+    Ok(match *ty {
+        Type::BOOL => Decoder::Bool,
+        Type::INT2 => Decoder::Int2,
+        Type::INT4 => Decoder::Int4,
+        Type::INT8 => Decoder::Int8,
+        Type::OID => Decoder::Oid,
+        Type::FLOAT4 => Decoder::Float4,
+        Type::FLOAT8 => Decoder::Float8,
+        Type::NUMERIC => Decoder::Numeric,
+        Type::BYTEA => Decoder::Bytes,
+        Type::TIMESTAMP => Decoder::Timestamp,
+        Type::TIMESTAMPTZ => Decoder::TimestampTz,
+        Type::DATE => Decoder::Date,
+        Type::TIME => Decoder::Time,
+        Type::UUID => Decoder::Uuid,
+        Type::JSON | Type::JSONB => Decoder::Json,
+        Type::VOID => Decoder::Void,
+        _ if <String as FromSql>::accepts(ty) => Decoder::Text,
+        _ if matches!(ty.kind(), Kind::Enum(_)) => Decoder::EnumLabel,
+        _ => {
+            return Err(Error::Conversion(format!(
+                "column `{}` has type `{ty}`, which has no Value mapping; cast it in the query (e.g. `{}::text`)",
+                column.name(),
+                column.name()
+            )))
+        }
+    })
+}
+
+/// The decoders for a result set's columns; an unsupported column type is an
+/// [`Error::Conversion`] naming the column and the type.
+pub(crate) fn decoders(columns: &[postgres::Column]) -> Result<Vec<Decoder>> {
+    columns.iter().map(decoder).collect()
+}
+
+/// An enum's label, which travels as plain text.
+struct Label(String);
+
+impl<'a> FromSql<'a> for Label {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, BoxError> {
+        Ok(Label(std::str::from_utf8(raw)?.to_owned()))
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        matches!(ty.kind(), Kind::Enum(_))
+    }
+}
+
+fn get<'a, T: FromSql<'a>>(
+    row: &'a postgres::Row,
+    i: usize,
+    wrap: impl FnOnce(T) -> Value,
+) -> Result<Value> {
+    match row.try_get::<_, Option<T>>(i) {
+        Ok(v) => Ok(v.map_or(Value::Null, wrap)),
+        Err(e) => Err(Error::Conversion(format!(
+            "column `{}`: {e}",
+            row.columns()[i].name()
+        ))),
+    }
+}
+
+fn decode_value(row: &postgres::Row, i: usize, d: Decoder) -> Result<Value> {
+    match d {
+        Decoder::Bool => get(row, i, Value::Bool),
+        Decoder::Int2 => get(row, i, Value::SmallInt),
+        Decoder::Int4 => get(row, i, Value::Int),
+        Decoder::Int8 => get(row, i, Value::BigInt),
+        Decoder::Oid => get(row, i, |v: u32| Value::BigInt(v.into())),
+        Decoder::Float4 => get(row, i, Value::Real),
+        Decoder::Float8 => get(row, i, Value::Double),
+        Decoder::Numeric => get(row, i, Value::Numeric),
+        Decoder::Text => get(row, i, Value::Text),
+        Decoder::EnumLabel => get(row, i, |l: Label| Value::Text(l.0)),
+        Decoder::Bytes => get(row, i, Value::Bytes),
+        Decoder::Timestamp => get(row, i, Value::Timestamp),
+        Decoder::TimestampTz => get(row, i, Value::TimestampTz),
+        Decoder::Date => get(row, i, Value::Date),
+        Decoder::Time => get(row, i, Value::Time),
+        Decoder::Uuid => get(row, i, Value::Uuid),
+        Decoder::Json => get(row, i, Value::Json),
+        Decoder::Void => Ok(Value::Null),
+    }
+}
+
+/// Reads every column of `row` with the result set's `decoders`.
+/// Decodes `row` into `out`, reusing its buffer.
+pub(crate) fn decode_row_into(
+    row: &postgres::Row,
+    decoders: &[Decoder],
+    out: &mut Row,
+) -> Result<()> {
+    out.clear();
+    for (i, &d) in decoders.iter().enumerate() {
+        out.push(decode_value(row, i, d)?);
+    }
+    Ok(())
+}
+
+pub(crate) fn decode_row(row: &postgres::Row, decoders: &[Decoder]) -> Result<Row> {
+    // Sized up front: collecting `Result`s would start from a zero size hint and
+    // reallocate several times per row.
+    let mut values = Vec::with_capacity(decoders.len());
+    for (i, &d) in decoders.iter().enumerate() {
+        values.push(decode_value(row, i, d)?);
+    }
+    Ok(Row::new(values))
+}
