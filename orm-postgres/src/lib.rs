@@ -23,10 +23,17 @@
 mod backend;
 mod connection;
 mod dialect;
+mod driver;
 mod error;
+mod replication;
+mod settings;
+mod text_param;
+mod tls;
 mod value;
 
-pub use backend::{create_engine, create_engine_with, pg_config, IntoUrl, PgBackend};
+pub use backend::{create_engine, create_engine_with, pg_config, raw_client, IntoUrl, PgBackend};
 pub use connection::PgConnection;
 pub use dialect::PgDialect;
+pub use settings::{PgSettings, DEFAULT_STATEMENT_CACHE_CAPACITY};
+pub use tls::{SslMode, TlsSettings};
 pub use value::PgValue;
