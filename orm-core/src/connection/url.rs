@@ -116,12 +116,16 @@ impl Url {
         u
     }
 
-    /// A copy with the parameter `key` set to `value`.
+    /// A copy with the parameter `key` set to `value`; the connection keys
+    /// (`host`, `port`, `user`, `password`, `dbname`) set their parts, as in a
+    /// query string.
     pub fn with_param(&self, key: &str, value: &str) -> Url {
-        let mut u = self.clone();
-        u.params.retain(|(k, _)| k != key);
-        u.params.push((key.to_owned(), value.to_owned()));
-        u
+        let mut b = UrlBuilder { url: self.clone() };
+        if super::url_parse::apply_param(&mut b, key.to_owned(), value.to_owned()).is_err() {
+            b.url.params.retain(|(k, _)| k != key);
+            b.url.params.push((key.to_owned(), value.to_owned()));
+        }
+        b.url
     }
 
     /// `host:port/database`, for error messages (no user, no password).
