@@ -91,7 +91,9 @@ impl Driver {
     /// Reads whatever the server sent while the connection sat idle (without
     /// waiting): a close or a FATAL message ends the connection here.
     pub(crate) fn poll_idle(&mut self) {
-        let _ = self.block_on(std::future::ready(()), None);
+        // A yield lets the runtime turn its I/O driver once (with no wait), so the
+        // socket's readiness is known when the connection is polled again.
+        let _ = self.block_on(tokio::task::yield_now(), None);
     }
 }
 

@@ -117,7 +117,7 @@ impl PgSettings {
             }
         }
         if !options.is_empty() {
-            s.config.options(&options.join(" "));
+            s.config.options(options.join(" "));
         }
         s.config.ssl_mode(s.driver_ssl_mode(s.tls.mode));
         Ok(s)
