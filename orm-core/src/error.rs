@@ -191,6 +191,35 @@ pub enum Error {
         /// The most the dialect allows.
         max: usize,
     },
+    /// TLS could not be set up with the server: the server refused it, its
+    /// certificate was not trusted or not valid for the host, or a certificate or key
+    /// file could not be read. One line, without the password.
+    #[error("TLS error with {target}: {reason}")]
+    Tls {
+        /// `host:port/database` (never the password).
+        target: String,
+        /// What failed, in one line.
+        reason: String,
+    },
+    /// The server did not answer within a configured bound (`connect_timeout`,
+    /// `query_timeout`); the connection is discarded.
+    #[error("timed out after {after:?} {waiting_for}")]
+    Timeout {
+        /// What was awaited, e.g. `connecting to 127.0.0.1:5432/test`.
+        waiting_for: String,
+        /// The configured bound that ran out.
+        after: std::time::Duration,
+    },
+    /// Every pooled connection stayed in use for the engine's checkout timeout.
+    #[error(
+        "no pooled connection became free within {waited:?} (pool of {pool_size}, all in use)"
+    )]
+    PoolTimeout {
+        /// How long the checkout waited.
+        waited: std::time::Duration,
+        /// The pool's size.
+        pool_size: u32,
+    },
 }
 
 impl Error {

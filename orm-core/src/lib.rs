@@ -75,6 +75,7 @@ pub use connection::{
     Backend, Connection, Engine, EngineConnection, EngineOptions, RowStream, StatementEvent,
     StatementLog, Url, UrlBuilder,
 };
+pub use connection::{HealthCheck, Route, ServerRole, StandbyStatus};
 pub use dialect::{Compiled, Dialect, TransactionOp};
 pub use error::{DbErrorInfo, Error, Result};
 pub use expr::{

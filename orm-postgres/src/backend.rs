@@ -1,14 +1,11 @@
-//! [`PgBackend`], the URL -> `postgres::Config` translation, and [`create_engine`].
+//! [`PgBackend`], [`pg_config`] and [`raw_client`] (the URL's settings for other
+//! clients), and [`create_engine`].
 
 use crate::connection::PgConnection;
 use crate::dialect::PgDialect;
-use orm_core::{Backend, Connection, Dialect, Engine, EngineOptions, Error, Result, Url};
-use postgres::config::SslMode;
+use crate::settings::PgSettings;
+use orm_core::{Backend, Connection, Dialect, Engine, EngineOptions, Result, Url};
 use std::sync::Arc;
-use std::time::Duration;
-
-/// The URL parameters understood besides user, password, host, port and database.
-const PARAMS: &str = "application_name, options, connect_timeout, sslmode=disable";
 
 /// Opens [`PgConnection`]s for an [`Engine`] and provides the [`PgDialect`].
 #[derive(Debug, Clone, Copy, Default)]
@@ -24,18 +21,16 @@ impl Backend for PgBackend {
     }
 }
 
-/// Builds the driver configuration for `url`, without any I/O.
+/// Builds the `postgres` crate's configuration for `url`, without any I/O (see
+/// [`PgSettings::from_url`] for what a URL may hold; TLS is not part of it: use
+/// [`raw_client`] to connect with the URL's `sslmode`).
 ///
 /// - scheme `postgres` or `postgresql`, optionally `+driver` (ignored);
 /// - a host starting with `/` is a unix-socket directory; no host means `localhost`;
 ///   no port means 5432;
-/// - no user means the `postgres` crate's default, the operating-system user
-///   running the program (like `libpq`); no database means the server's default,
-///   a database named after the user;
-/// - parameters: `application_name`, `options` (e.g. `-c search_path=app`),
-///   `connect_timeout` (whole seconds) and `sslmode=disable`: connections are made
-///   without TLS, so any other `sslmode`, or any other parameter, is an
-///   [`Error::InvalidUrl`].
+/// - no user means the operating-system user running the program (like `libpq`);
+///   no database means the server's default, a database named after the user;
+/// - an unknown parameter is an [`Error::InvalidUrl`] that lists the known ones.
 ///
 /// ```
 /// let url = "postgresql+psycopg2://ezz@%2Fvar%2Frun%2Fpostgresql/blog?application_name=blog".parse()?;
@@ -45,67 +40,24 @@ impl Backend for PgBackend {
 /// # Ok::<(), orm_core::Error>(())
 /// ```
 pub fn pg_config(url: &Url) -> Result<postgres::Config> {
-    if !matches!(url.backend_name(), "postgres" | "postgresql") {
-        return Err(Error::InvalidUrl(format!(
-            "scheme `{}` is not PostgreSQL; use `postgres://` or `postgresql://`",
-            url.scheme()
-        )));
-    }
-    let mut config = postgres::Config::new();
-    match url.host() {
-        Some(dir) if url.is_unix_socket() => config.host_path(dir),
-        Some(host) => config.host(host),
-        None => config.host("localhost"),
-    };
-    if let Some(port) = url.port() {
-        config.port(port);
-    }
-    if let Some(user) = url.username() {
-        config.user(user);
-    }
-    if let Some(password) = url.password() {
-        config.password(password);
-    }
-    if let Some(db) = url.database() {
-        config.dbname(db);
-    }
-    for (key, value) in url.params() {
-        apply_param(&mut config, key, value)?;
-    }
-    Ok(config)
+    Ok(postgres::Config::from(PgSettings::from_url(url)?.config))
 }
 
-fn apply_param(config: &mut postgres::Config, key: &str, value: &str) -> Result<()> {
-    match key {
-        "application_name" => {
-            config.application_name(value);
-        }
-        "options" => {
-            config.options(value);
-        }
-        "connect_timeout" => {
-            let secs: u64 = value.parse().map_err(|_| {
-                Error::InvalidUrl(format!(
-                    "connect_timeout `{value}` is not a whole number of seconds"
-                ))
-            })?;
-            config.connect_timeout(Duration::from_secs(secs));
-        }
-        "sslmode" if value == "disable" => {
-            config.ssl_mode(SslMode::Disable);
-        }
-        "sslmode" => {
-            return Err(Error::InvalidUrl(format!(
-                "sslmode `{value}` is not supported: this backend connects without TLS (use sslmode=disable or leave it out)"
-            )))
-        }
-        _ => {
-            return Err(Error::InvalidUrl(format!(
-                "unknown parameter `{key}`; supported: {PARAMS}"
-            )))
-        }
-    }
-    Ok(())
+/// A plain `postgres::Client` for `url`, outside the ORM, with the URL's TLS
+/// settings (`sslmode`, `sslrootcert`, ...) and `connect_timeout`: for tests, admin
+/// tasks and benchmarks that want the same server the same way.
+///
+/// ```no_run
+/// let mut client = orm_postgres::raw_client(&"postgres://postgres@127.0.0.1/test?sslmode=require".parse()?)?;
+/// client.batch_execute("SELECT 1")?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn raw_client(url: &Url) -> Result<postgres::Client> {
+    let settings = PgSettings::from_url(url)?;
+    let tls = settings.tls.connector(&settings.target)?;
+    postgres::Config::from(settings.config)
+        .connect(tls)
+        .map_err(|e| crate::error::connect_error(url, &e))
 }
 
 /// Anything [`create_engine`] accepts as a URL: a string or a [`Url`].
@@ -173,14 +125,19 @@ pub fn create_engine(url: impl IntoUrl) -> Result<Engine> {
 /// ```
 pub fn create_engine_with(url: impl IntoUrl, options: EngineOptions) -> Result<Engine> {
     let url = url.into_url()?;
-    pg_config(&url)?;
+    PgSettings::from_url(&url)?;
+    for replica in &options.replicas {
+        PgSettings::from_url(replica)?;
+    }
     Engine::new(url, PgBackend, options)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use orm_core::Error;
     use postgres::config::Host;
+    use std::time::Duration;
 
     fn config(s: &str) -> Result<postgres::Config> {
         pg_config(&s.parse()?)
@@ -212,15 +169,15 @@ mod tests {
     }
 
     #[test]
-    fn rejects_other_schemes_params_and_tls() {
+    fn rejects_other_schemes_and_params() {
         for bad in [
             "mysql://h/db",
-            "postgres://h/db?sslmode=require",
+            "postgres://h/db?sslmode=sometimes",
             "postgres://h/db?pool=3",
             "postgres://h/db?connect_timeout=soon",
         ] {
             assert!(matches!(config(bad), Err(Error::InvalidUrl(_))), "{bad}");
         }
-        assert!(config("postgres+psycopg2://h/db?sslmode=disable").is_ok());
+        assert!(config("postgres+psycopg2://h/db?sslmode=verify-full").is_ok());
     }
 }

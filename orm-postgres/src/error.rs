@@ -46,7 +46,7 @@ fn from_db_error(db: &DbError) -> Error {
 
 /// The driver's message followed by its causes (`postgres::Error`'s `Display`
 /// shows only its own kind, e.g. "error connecting to server", not why).
-fn describe(e: &postgres::Error) -> String {
+pub(crate) fn describe(e: &postgres::Error) -> String {
     let mut text = e.to_string();
     let mut cause = e.source();
     while let Some(c) = cause {

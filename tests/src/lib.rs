@@ -5,8 +5,11 @@
 //! Tests never skip: an unreachable server is a panic that says what to fix.
 #![warn(missing_docs)]
 
+mod proxy;
+pub use proxy::Proxy;
+
 use orm_core::{Engine, EngineOptions, Url};
-use postgres::{Client, NoTls, SimpleQueryMessage};
+use postgres::{Client, SimpleQueryMessage};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -22,19 +25,58 @@ pub fn database_url() -> Url {
         .unwrap_or_else(|e| panic!("DATABASE_URL `{raw}` is not a valid URL: {e}"))
 }
 
-/// A plain `postgres::Client` to the test server, outside the ORM.
+/// A plain `postgres::Client` to the test server, outside the ORM, with the URL's
+/// `sslmode` and certificates.
 ///
 /// # Panics
 ///
 /// When the server cannot be reached, with the URL (no password) and the cause.
 pub fn raw_client(url: &Url) -> Client {
-    let config = orm_postgres::pg_config(url).unwrap_or_else(|e| panic!("{e}"));
-    config.connect(NoTls).unwrap_or_else(|e| {
+    orm_postgres::raw_client(url).unwrap_or_else(|e| {
         panic!(
             "cannot reach the PostgreSQL test server at {url}: {e}\n\
              start it, or point DATABASE_URL at one (tests are never skipped)"
         )
     })
+}
+
+/// The TCP address of the server at `url` (for a [`Proxy`]).
+///
+/// # Panics
+///
+/// When `url` is a unix socket or its host does not resolve.
+pub fn server_addr(url: &Url) -> std::net::SocketAddr {
+    use std::net::ToSocketAddrs;
+    assert!(
+        !url.is_unix_socket(),
+        "a proxy needs a TCP server, not {url}"
+    );
+    let host = url.host().unwrap_or("localhost");
+    (host, url.port().unwrap_or(5432))
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut a| a.next())
+        .unwrap_or_else(|| panic!("cannot resolve {url}"))
+}
+
+/// `url` with its host and port replaced (e.g. to go through a [`Proxy`]).
+pub fn url_via(url: &Url, addr: std::net::SocketAddr) -> Url {
+    let mut b = Url::builder(url.scheme())
+        .host(&addr.ip().to_string())
+        .port(addr.port());
+    if let Some(u) = url.username() {
+        b = b.username(u);
+    }
+    if let Some(p) = url.password() {
+        b = b.password(p);
+    }
+    if let Some(d) = url.database() {
+        b = b.database(d);
+    }
+    for (k, v) in url.params() {
+        b = b.param(k, v);
+    }
+    b.build()
 }
 
 /// A schema of its own on the test server, and an engine whose connections use it.

@@ -163,7 +163,7 @@ fn malformed_urls_are_invalid_url() {
         "postgres://h:99999/test",
         "mysql://root@localhost/test",
         "sqlite:///tmp/x.db",
-        "postgres://h/test?sslmode=require",
+        "postgres://h/test?sslmode=sometimes",
         "postgres://h/test?no_such_param=1",
     ] {
         match create_engine(bad) {
@@ -172,9 +172,14 @@ fn malformed_urls_are_invalid_url() {
         }
     }
     let err = create_engine("postgres://h/test?colour=blue").unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "invalid database url: unknown parameter `colour`; supported: application_name, options, connect_timeout, sslmode=disable"
+    let text = err.to_string();
+    assert!(
+        text.starts_with("invalid database url: unknown parameter `colour`; supported: application_name, options, "),
+        "{text}"
+    );
+    assert!(
+        text.contains("sslmode") && text.contains("statement_cache_capacity"),
+        "{text}"
     );
 }
 

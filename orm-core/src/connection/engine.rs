@@ -1,26 +1,42 @@
-//! [`Engine`]: a lazily connecting, pooled source of connections for one database.
+//! [`Engine`]: a lazily connecting, pooled source of connections for one database,
+//! optionally with read replicas.
 
+use super::engine_connection::EngineConnection;
 use super::events::StatementEvent;
-use super::pool::Manager;
-use super::{Backend, RowStream, Url};
-use crate::dialect::{Compiled, Dialect, TransactionOp};
-use crate::error::{Error, Result};
-use crate::row::Row;
+use super::pool::{HealthCheck, PoolConfig, ServerPool};
+use super::routing::{ReplicaPolicy, Replicas, Route, ServerRole};
+use super::{Backend, Url};
+use crate::dialect::Dialect;
+use crate::error::Result;
 use crate::value::Value;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 type Listener = Arc<dyn Fn(&StatementEvent<'_>) + Send + Sync>;
 
-/// How an [`Engine`] pools and logs.
+/// How an [`Engine`] pools, checks, routes and logs.
+///
+/// Server-side settings (TLS, `connect_timeout`, `statement_timeout`, ...) belong to
+/// the URL; these are the engine's own.
 #[derive(Debug, Clone)]
 pub struct EngineOptions {
-    /// Most connections open at once.
+    /// Most connections open at once, per server.
     pub pool_size: u32,
-    /// How long `connect()` waits for a connection before failing.
+    /// How long `connect()` (and a session's first statement) waits for a pooled
+    /// connection before failing with [`Error::PoolTimeout`](crate::Error::PoolTimeout).
     pub connect_timeout: Duration,
+    /// When a pooled connection is pinged before it is handed out.
+    pub health_check: HealthCheck,
     /// Log every statement at INFO level (otherwise DEBUG) on target `orm::sql`.
     pub echo: bool,
+    /// Read replicas of the primary (hot standbys). Sessions read from them while
+    /// their transaction has written nothing; see [`Route`].
+    pub replicas: Vec<Url>,
+    /// A replica further behind the primary than this is skipped (with a warning).
+    pub max_replica_lag: Duration,
+    /// How long a replica that failed is left alone before it is tried again.
+    pub replica_retry_after: Duration,
 }
 
 impl Default for EngineOptions {
@@ -28,30 +44,36 @@ impl Default for EngineOptions {
         EngineOptions {
             pool_size: 5,
             connect_timeout: Duration::from_secs(5),
+            health_check: HealthCheck::default(),
             echo: false,
+            replicas: Vec::new(),
+            max_replica_lag: Duration::from_secs(5),
+            replica_retry_after: Duration::from_secs(5),
         }
     }
 }
 
-struct EngineInner {
-    url: Url,
-    backend: Arc<dyn Backend>,
-    pool: r2d2::Pool<Manager>,
+pub(super) struct EngineInner {
+    pub(super) primary: ServerPool,
+    pub(super) replicas: Replicas,
     dialect: Arc<dyn Dialect>,
     listeners: RwLock<Vec<Listener>>,
     echo: bool,
+    /// A log position at or after the engine's last commit that wrote (replicas only).
+    last_commit: AtomicU64,
 }
 
-/// A pool of connections to one database plus its dialect. Cheap to clone, shared
-/// across threads. Creating it does no I/O: the first connection opens on first use.
+/// A pool of connections to one database (plus any read replicas) and its dialect.
+/// Cheap to clone, shared across threads. Creating it does no I/O: the first
+/// connection opens on first use.
 #[derive(Clone)]
 pub struct Engine {
-    inner: Arc<EngineInner>,
+    pub(super) inner: Arc<EngineInner>,
 }
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Engine({})", self.inner.url)
+        write!(f, "Engine({})", self.inner.primary.url)
     }
 }
 
@@ -60,32 +82,31 @@ impl Engine {
     pub fn new(url: Url, backend: impl Backend, options: EngineOptions) -> Result<Engine> {
         let backend: Arc<dyn Backend> = Arc::new(backend);
         let dialect = backend.dialect();
-        let manager = Manager {
-            backend: Arc::clone(&backend),
-            url: url.clone(),
+        let config = PoolConfig {
+            size: options.pool_size,
+            checkout_timeout: options.connect_timeout,
+            health: options.health_check,
         };
-        let pool = r2d2::Pool::builder()
-            .max_size(options.pool_size.max(1))
-            .min_idle(Some(0))
-            .test_on_check_out(false)
-            .connection_timeout(options.connect_timeout)
-            .error_handler(Box::new(r2d2::NopErrorHandler))
-            .build_unchecked(manager);
+        let policy = ReplicaPolicy {
+            max_lag: options.max_replica_lag,
+            retry_after: options.replica_retry_after,
+        };
+        let replicas = Replicas::new(&options.replicas, &backend, config, policy);
         Ok(Engine {
             inner: Arc::new(EngineInner {
-                url,
-                backend,
-                pool,
+                primary: ServerPool::new(url, backend, config),
+                replicas,
                 dialect,
                 listeners: RwLock::new(Vec::new()),
                 echo: options.echo,
+                last_commit: AtomicU64::new(0),
             }),
         })
     }
 
     /// The URL (its password is never printed).
     pub fn url(&self) -> &Url {
-        &self.inner.url
+        &self.inner.primary.url
     }
 
     /// The dialect that renders statements for this engine.
@@ -102,40 +123,57 @@ impl Engine {
             .push(Arc::new(listener));
     }
 
-    /// Checks a connection out of the pool (opening one if needed), for plain SQL.
+    /// Checks a connection to the primary out of the pool (opening one if needed),
+    /// for plain SQL.
     ///
     /// While the pool holds no connection at all, a failure to connect is reported at
-    /// once with the backend's own typed error (refused, unknown host, bad login)
-    /// instead of after the pool's wait.
+    /// once with the backend's own typed error (refused, unknown host, bad login,
+    /// TLS, timeout); a pool whose connections all stay in use for
+    /// [`EngineOptions::connect_timeout`] gives [`Error::PoolTimeout`](crate::Error::PoolTimeout).
+    /// A connection dropped with a transaction still open is rolled back before
+    /// it goes back to the pool.
     pub fn connect(&self) -> Result<EngineConnection> {
-        let conn = match self.inner.pool.try_get() {
-            Some(c) => c,
-            None => {
-                if self.inner.pool.state().connections == 0 {
-                    drop(self.inner.backend.connect(&self.inner.url)?);
-                }
-                self.inner.pool.get().map_err(|e| Error::Connect {
-                    target: self.inner.url.target(),
-                    reason: format!("no pooled connection became free: {e}"),
-                })?
-            }
-        };
-        Ok(EngineConnection {
-            conn,
-            engine: self.clone(),
-        })
+        let conn = self.inner.primary.checkout()?;
+        Ok(EngineConnection::plain(self.clone(), conn))
     }
 
-    /// Number of connections currently open (idle or in use).
+    /// A connection for a session: nothing is checked out until its first
+    /// statement, which goes to a replica or the primary as `route` and the
+    /// statement decide (see [`Route`]). The session never learns which.
+    pub fn session_connection(&self, route: Route) -> EngineConnection {
+        EngineConnection::routed(self.clone(), route)
+    }
+
+    /// Number of connections currently open to the primary (idle or in use).
     pub fn open_connections(&self) -> u32 {
-        self.inner.pool.state().connections
+        self.inner.primary.open_connections()
     }
 
-    fn emit(&self, sql: &str, params: &[Value]) {
+    /// Number of connections currently open to replica `index`.
+    pub fn open_replica_connections(&self, index: usize) -> u32 {
+        self.inner.replicas.open_connections(index)
+    }
+
+    /// True when the engine was given read replicas.
+    pub fn has_replicas(&self) -> bool {
+        !self.inner.replicas.is_empty()
+    }
+
+    /// The log position at or after the engine's last committed write; a replica
+    /// serves this engine's reads only once it has replayed that far.
+    pub fn last_commit_position(&self) -> u64 {
+        self.inner.last_commit.load(Ordering::Acquire)
+    }
+
+    pub(super) fn note_commit_position(&self, position: u64) {
+        self.inner.last_commit.fetch_max(position, Ordering::AcqRel);
+    }
+
+    pub(super) fn emit(&self, sql: &str, params: &[Value], server: ServerRole) {
         if self.inner.echo {
-            tracing::info!(target: "orm::sql", params = ?params, "{sql}");
+            tracing::info!(target: "orm::sql", params = ?params, server = ?server, "{sql}");
         } else {
-            tracing::debug!(target: "orm::sql", params = ?params, "{sql}");
+            tracing::debug!(target: "orm::sql", params = ?params, server = ?server, "{sql}");
         }
         let listeners = self
             .inner
@@ -145,132 +183,13 @@ impl Engine {
         if listeners.is_empty() {
             return;
         }
-        let event = StatementEvent { sql, params };
+        let event = StatementEvent {
+            sql,
+            params,
+            server,
+        };
         for l in listeners.iter() {
             l(&event);
         }
-    }
-}
-
-/// A pooled connection checked out of an [`Engine`]; returned to the pool on drop.
-///
-/// Every statement goes through the engine's logging and listeners; one with more
-/// bind parameters than the dialect's limit is refused first
-/// ([`Error::TooManyParameters`]), never sent.
-pub struct EngineConnection {
-    conn: r2d2::PooledConnection<Manager>,
-    engine: Engine,
-}
-
-impl std::fmt::Debug for EngineConnection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "EngineConnection({})", self.engine.inner.url)
-    }
-}
-
-impl EngineConnection {
-    /// The engine this connection came from.
-    pub fn engine(&self) -> &Engine {
-        &self.engine
-    }
-
-    /// The dialect of this connection's engine.
-    pub fn dialect(&self) -> &dyn Dialect {
-        self.engine.dialect()
-    }
-
-    /// Runs plain SQL with bind parameters; returns the affected row count.
-    pub fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
-        self.dialect().check_params(params.len())?;
-        self.engine.emit(sql, params);
-        self.conn.execute(sql, params)
-    }
-
-    /// Runs a plain SQL query with bind parameters; returns all rows.
-    pub fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
-        self.dialect().check_params(params.len())?;
-        self.engine.emit(sql, params);
-        self.conn.query(sql, params)
-    }
-
-    /// Runs a plain SQL query, handing each row to `f` as it is decoded.
-    pub fn query_each(
-        &mut self,
-        sql: &str,
-        params: &[Value],
-        f: &mut dyn FnMut(&mut Row) -> Result<()>,
-    ) -> Result<()> {
-        self.dialect().check_params(params.len())?;
-        self.engine.emit(sql, params);
-        self.conn.query_each(sql, params, f)
-    }
-
-    /// Streams the rows of a plain SQL query.
-    pub fn query_stream(&mut self, sql: &str, params: &[Value]) -> Result<RowStream<'_>> {
-        self.dialect().check_params(params.len())?;
-        self.engine.emit(sql, params);
-        self.conn.query_stream(sql, params)
-    }
-
-    /// Runs one or more parameterless statements.
-    pub fn batch_execute(&mut self, sql: &str) -> Result<()> {
-        self.engine.emit(sql, &[]);
-        self.conn.batch_execute(sql)
-    }
-
-    /// Runs a compiled statement; returns the affected row count.
-    pub fn execute_compiled(&mut self, c: &Compiled) -> Result<u64> {
-        self.execute(&c.sql, &c.params)
-    }
-
-    /// Runs a compiled query; returns all rows.
-    pub fn query_compiled(&mut self, c: &Compiled) -> Result<Vec<Row>> {
-        self.query(&c.sql, &c.params)
-    }
-
-    /// Starts a transaction.
-    pub fn begin(&mut self) -> Result<()> {
-        self.emit_tx(TransactionOp::Begin);
-        self.conn.begin()
-    }
-
-    /// Commits the transaction.
-    pub fn commit(&mut self) -> Result<()> {
-        self.emit_tx(TransactionOp::Commit);
-        self.conn.commit()
-    }
-
-    /// Rolls the transaction back.
-    pub fn rollback(&mut self) -> Result<()> {
-        self.emit_tx(TransactionOp::Rollback);
-        self.conn.rollback()
-    }
-
-    fn emit_tx(&self, op: TransactionOp<'_>) {
-        let sql = self.engine.dialect().transaction_sql(op);
-        self.engine.emit(&sql, &[]);
-    }
-
-    /// Creates a savepoint.
-    pub fn savepoint(&mut self, name: &str) -> Result<()> {
-        self.emit_tx(TransactionOp::Savepoint(name));
-        self.conn.savepoint(name)
-    }
-
-    /// Releases a savepoint.
-    pub fn release_savepoint(&mut self, name: &str) -> Result<()> {
-        self.emit_tx(TransactionOp::ReleaseSavepoint(name));
-        self.conn.release_savepoint(name)
-    }
-
-    /// Rolls back to a savepoint.
-    pub fn rollback_to_savepoint(&mut self, name: &str) -> Result<()> {
-        self.emit_tx(TransactionOp::RollbackToSavepoint(name));
-        self.conn.rollback_to_savepoint(name)
-    }
-
-    /// True once the connection is known to be unusable.
-    pub fn is_closed(&self) -> bool {
-        self.conn.is_closed()
     }
 }

@@ -1,6 +1,7 @@
 //! Statement events: every statement an [`Engine`](super::Engine) sends is logged to
 //! `tracing` (target `orm::sql`) and passed to the listeners attached to the engine.
 
+use super::routing::ServerRole;
 use crate::value::Value;
 use std::sync::{Arc, Mutex};
 
@@ -11,6 +12,8 @@ pub struct StatementEvent<'a> {
     pub sql: &'a str,
     /// The bind parameters.
     pub params: &'a [Value],
+    /// The server the statement goes to.
+    pub server: ServerRole,
 }
 
 /// A record of every statement an engine sends, for tests and diagnostics.
@@ -27,8 +30,8 @@ pub struct StatementLog {
     entries: Arc<Mutex<Vec<LogEntry>>>,
 }
 
-/// One recorded statement: its SQL text and parameters.
-type LogEntry = (String, Vec<Value>);
+/// One recorded statement: its SQL text, parameters and server.
+type LogEntry = (String, Vec<Value>, ServerRole);
 
 impl StatementLog {
     /// Attaches a new log to `engine`; it records from now on.
@@ -36,25 +39,38 @@ impl StatementLog {
         let log = StatementLog::default();
         let entries = Arc::clone(&log.entries);
         engine.on_statement(move |e: &StatementEvent<'_>| {
-            entries
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push((e.sql.to_owned(), e.params.to_vec()));
+            entries.lock().unwrap_or_else(|p| p.into_inner()).push((
+                e.sql.to_owned(),
+                e.params.to_vec(),
+                e.server,
+            ));
         });
         log
     }
 
     /// The SQL texts recorded so far.
     pub fn statements(&self) -> Vec<String> {
-        self.entries().into_iter().map(|(s, _)| s).collect()
+        self.locked().iter().map(|(s, _, _)| s.clone()).collect()
     }
 
     /// The SQL texts and parameters recorded so far.
     pub fn entries(&self) -> Vec<(String, Vec<Value>)> {
-        self.entries
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.locked()
+            .iter()
+            .map(|(s, p, _)| (s.clone(), p.clone()))
+            .collect()
+    }
+
+    /// The server each recorded statement went to, with its SQL text.
+    pub fn routed(&self) -> Vec<(ServerRole, String)> {
+        self.locked()
+            .iter()
+            .map(|(s, _, server)| (*server, s.clone()))
+            .collect()
+    }
+
+    fn locked(&self) -> std::sync::MutexGuard<'_, Vec<LogEntry>> {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Number of statements recorded.

@@ -1,12 +1,19 @@
 //! Connections, the [`Backend`] that opens them, the [`Engine`] that pools them, and [`Url`].
 
+mod conninfo;
 mod engine;
+mod engine_connection;
 mod events;
 mod pool;
+mod routing;
 mod url;
+mod url_parse;
 
-pub use engine::{Engine, EngineConnection, EngineOptions};
+pub use engine::{Engine, EngineOptions};
+pub use engine_connection::EngineConnection;
 pub use events::{StatementEvent, StatementLog};
+pub use pool::HealthCheck;
+pub use routing::{Route, ServerRole};
 pub use url::{Url, UrlBuilder};
 
 use crate::dialect::Dialect;
@@ -70,6 +77,42 @@ pub trait Connection: Send {
 
     /// True once the connection is known to be unusable.
     fn is_closed(&self) -> bool;
+
+    /// Like [`is_closed`](Connection::is_closed), but may also look at the socket
+    /// (without a round trip) for a close the server sent while the connection was
+    /// idle. The pool calls it at checkout.
+    fn check_closed(&mut self) -> bool {
+        self.is_closed()
+    }
+
+    /// One round trip that proves the server still answers.
+    fn ping(&mut self) -> Result<()> {
+        self.batch_execute("")
+    }
+
+    /// On a primary: a position in the server's write-ahead log at or after every
+    /// transaction committed so far (PostgreSQL's `pg_current_wal_lsn()`). `None`
+    /// when the backend has no such notion.
+    fn log_position(&mut self) -> Result<Option<u64>> {
+        Ok(None)
+    }
+
+    /// On a standby: how far it has replayed the primary's log, and how long ago the
+    /// last replayed transaction committed on the primary while more log waits to be
+    /// replayed (zero when it has caught up). `None` when this is no standby.
+    fn standby_status(&mut self) -> Result<Option<StandbyStatus>> {
+        Ok(None)
+    }
+}
+
+/// Where a standby server is in replaying its primary's log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StandbyStatus {
+    /// The log position replayed so far (comparable with
+    /// [`Connection::log_position`] on the primary).
+    pub replayed: u64,
+    /// How far behind the primary the replayed data is (zero when caught up).
+    pub lag: std::time::Duration,
 }
 
 /// A database backend: opens connections for a [`Url`] and provides the [`Dialect`].

@@ -1,28 +1,181 @@
-//! The r2d2 adapter that lets the engine pool connections of any [`Backend`].
+//! One pool of connections to one server ([`ServerPool`]), on `r2d2`, with the
+//! engine's checkout rules: typed errors (a refused connect is that error, a full
+//! pool is [`Error::PoolTimeout`]), and a health check that keeps dead connections
+//! from being handed out.
 
 use super::{Backend, Connection, Url};
-use crate::error::Error;
-use std::sync::Arc;
+use crate::error::{Error, Result};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// When a pooled connection is checked with a round trip before it is handed out.
+///
+/// Whatever the setting, a connection the server has closed (terminated backend,
+/// restart) is noticed without a round trip and replaced: its socket is polled.
+/// A ping also catches a peer that vanished without closing (a network partition).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HealthCheck {
+    /// Never ping; rely on the socket poll alone.
+    Never,
+    /// Ping every connection at checkout (one round trip each time).
+    Always,
+    /// Ping a connection that sat idle in the pool longer than this.
+    IdleLongerThan(Duration),
+}
+
+impl Default for HealthCheck {
+    /// Ping connections idle for more than 30 seconds.
+    fn default() -> Self {
+        HealthCheck::IdleLongerThan(Duration::from_secs(30))
+    }
+}
+
+/// A connection as the pool keeps it.
+pub(crate) struct Pooled {
+    pub(crate) conn: Box<dyn Connection>,
+    returned_at: Instant,
+    /// Set when the connection must not be reused (a failed reset).
+    pub(crate) discard: bool,
+}
+
+/// The last error opening a connection, with when it happened.
+type LastError = Arc<Mutex<Option<(Instant, Error)>>>;
 
 /// Opens connections for the pool through a backend.
 pub(crate) struct Manager {
-    pub(crate) backend: Arc<dyn Backend>,
-    pub(crate) url: Url,
+    backend: Arc<dyn Backend>,
+    url: Url,
+    health: HealthCheck,
 }
 
 impl r2d2::ManageConnection for Manager {
-    type Connection = Box<dyn Connection>;
+    type Connection = Pooled;
     type Error = Error;
 
-    fn connect(&self) -> Result<Self::Connection, Error> {
-        self.backend.connect(&self.url)
+    fn connect(&self) -> Result<Pooled> {
+        Ok(Pooled {
+            conn: self.backend.connect(&self.url)?,
+            returned_at: Instant::now(),
+            discard: false,
+        })
     }
 
-    fn is_valid(&self, conn: &mut Self::Connection) -> Result<(), Error> {
-        conn.batch_execute("")
+    fn is_valid(&self, p: &mut Pooled) -> Result<()> {
+        if p.conn.check_closed() {
+            return Err(Error::ConnectionLost(
+                "closed while idle in the pool".into(),
+            ));
+        }
+        let ping = match self.health {
+            HealthCheck::Never => false,
+            HealthCheck::Always => true,
+            HealthCheck::IdleLongerThan(d) => p.returned_at.elapsed() > d,
+        };
+        if ping {
+            p.conn.ping()?;
+        }
+        Ok(())
     }
 
-    fn has_broken(&self, conn: &mut Self::Connection) -> bool {
-        conn.is_closed()
+    fn has_broken(&self, p: &mut Pooled) -> bool {
+        p.returned_at = Instant::now();
+        p.discard || p.conn.is_closed()
+    }
+}
+
+/// Keeps the last connect error, so a checkout that timed out while the server
+/// refused connections reports that refusal rather than a full pool.
+#[derive(Debug)]
+struct KeepLastError(LastError);
+
+impl r2d2::HandleError<Error> for KeepLastError {
+    fn handle_error(&self, error: Error) {
+        if matches!(error, Error::ConnectionLost(_)) {
+            return; // a dead idle connection, already replaced
+        }
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some((Instant::now(), error));
+    }
+}
+
+/// How a [`ServerPool`] is sized and checked.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PoolConfig {
+    pub(crate) size: u32,
+    pub(crate) checkout_timeout: Duration,
+    pub(crate) health: HealthCheck,
+}
+
+/// A lazily filled pool of connections to one server.
+pub(crate) struct ServerPool {
+    pub(crate) url: Url,
+    backend: Arc<dyn Backend>,
+    pool: r2d2::Pool<Manager>,
+    last_error: LastError,
+    config: PoolConfig,
+}
+
+/// A connection checked out of a [`ServerPool`].
+pub(crate) type Checkout = r2d2::PooledConnection<Manager>;
+
+impl ServerPool {
+    /// A pool for `url`; opens nothing yet.
+    pub(crate) fn new(url: Url, backend: Arc<dyn Backend>, config: PoolConfig) -> ServerPool {
+        let last_error = LastError::default();
+        let manager = Manager {
+            backend: Arc::clone(&backend),
+            url: url.clone(),
+            health: config.health,
+        };
+        let pool = r2d2::Pool::builder()
+            .max_size(config.size.max(1))
+            .min_idle(Some(0))
+            .test_on_check_out(true)
+            .connection_timeout(config.checkout_timeout)
+            .error_handler(Box::new(KeepLastError(Arc::clone(&last_error))))
+            .build_unchecked(manager);
+        ServerPool {
+            url,
+            backend,
+            pool,
+            last_error,
+            config,
+        }
+    }
+
+    /// Checks a connection out, opening one if the pool has room.
+    ///
+    /// While the pool holds no connection at all, a failure to connect is reported
+    /// at once with the backend's typed error (refused, unknown host, bad login,
+    /// TLS, timeout) instead of after the checkout wait.
+    pub(crate) fn checkout(&self) -> Result<Checkout> {
+        if let Some(c) = self.pool.try_get() {
+            return Ok(c);
+        }
+        if self.pool.state().connections == 0 {
+            drop(self.backend.connect(&self.url)?);
+        }
+        let started = Instant::now();
+        self.pool.get().map_err(|_| self.timeout_error(started))
+    }
+
+    /// The connect error seen while waiting, else [`Error::PoolTimeout`].
+    fn timeout_error(&self, started: Instant) -> Error {
+        let last = self
+            .last_error
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        match last {
+            Some((at, e)) if at >= started => e,
+            _ => Error::PoolTimeout {
+                waited: self.config.checkout_timeout,
+                pool_size: self.config.size.max(1),
+            },
+        }
+    }
+
+    /// Connections open (idle or in use).
+    pub(crate) fn open_connections(&self) -> u32 {
+        self.pool.state().connections
     }
 }

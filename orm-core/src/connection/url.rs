@@ -1,7 +1,6 @@
 //! [`Url`]: where and how to connect, built with a builder or parsed from a string.
 
 use crate::error::{Error, Result};
-use percent_encoding::percent_decode_str;
 use std::fmt;
 use std::str::FromStr;
 
@@ -26,19 +25,19 @@ use std::str::FromStr;
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Url {
-    scheme: String,
-    username: Option<String>,
-    password: Option<String>,
-    host: Option<String>,
-    port: Option<u16>,
-    database: Option<String>,
-    params: Vec<(String, String)>,
+    pub(super) scheme: String,
+    pub(super) username: Option<String>,
+    pub(super) password: Option<String>,
+    pub(super) host: Option<String>,
+    pub(super) port: Option<u16>,
+    pub(super) database: Option<String>,
+    pub(super) params: Vec<(String, String)>,
 }
 
 /// Builds a [`Url`] piece by piece, like SQLAlchemy's `URL.create`.
 #[derive(Debug, Clone)]
 pub struct UrlBuilder {
-    url: Url,
+    pub(super) url: Url,
 }
 
 impl Url {
@@ -117,12 +116,16 @@ impl Url {
         u
     }
 
-    /// A copy with the parameter `key` set to `value`.
+    /// A copy with the parameter `key` set to `value`; the connection keys
+    /// (`host`, `port`, `user`, `password`, `dbname`) set their parts, as in a
+    /// query string.
     pub fn with_param(&self, key: &str, value: &str) -> Url {
-        let mut u = self.clone();
-        u.params.retain(|(k, _)| k != key);
-        u.params.push((key.to_owned(), value.to_owned()));
-        u
+        let mut b = UrlBuilder { url: self.clone() };
+        if super::url_parse::apply_param(&mut b, key.to_owned(), value.to_owned()).is_err() {
+            b.url.params.retain(|(k, _)| k != key);
+            b.url.params.push((key.to_owned(), value.to_owned()));
+        }
+        b.url
     }
 
     /// `host:port/database`, for error messages (no user, no password).
@@ -180,93 +183,21 @@ impl UrlBuilder {
     }
 }
 
-fn decode(s: &str, what: &str) -> Result<String> {
-    percent_decode_str(s)
-        .decode_utf8()
-        .map(|c| c.into_owned())
-        .map_err(|_| Error::InvalidUrl(format!("{what} is not valid UTF-8 after percent-decoding")))
-}
-
-fn split_host_port(hostport: &str) -> Result<(Option<String>, Option<u16>)> {
-    let (host, port) = if let Some(rest) = hostport.strip_prefix('[') {
-        let end = rest
-            .find(']')
-            .ok_or_else(|| Error::InvalidUrl("unclosed `[` in IPv6 host".into()))?;
-        (&rest[..end], rest[end + 1..].strip_prefix(':'))
-    } else {
-        match hostport.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p)),
-            None => (hostport, None),
-        }
-    };
-    let port = match port {
-        Some(p) => Some(p.parse::<u16>().map_err(|_| {
-            Error::InvalidUrl(format!("port `{p}` is not a number from 0 to 65535"))
-        })?),
-        None => None,
-    };
-    let host = (!host.is_empty())
-        .then(|| decode(host, "host"))
-        .transpose()?;
-    Ok((host, port))
-}
-
 impl FromStr for Url {
     type Err = Error;
 
-    /// Parses `scheme://[user[:password]@][host][:port][/database][?key=value&...]`.
+    /// Parses a URL, `scheme://[user[:password]@][host][:port][/database][?key=value&...]`,
+    /// or a libpq `key=value` connection string (`host=db user=ezz dbname=blog`).
+    ///
+    /// No error message ever repeats a piece of the input that could be a password:
+    /// a malformed string is described by what is wrong, not by what it holds.
     fn from_str(s: &str) -> Result<Url> {
-        let (scheme, rest) = s.split_once("://").ok_or_else(|| {
-            Error::InvalidUrl("expected `scheme://...`, e.g. `postgres://user@localhost/db`".into())
-        })?;
-        if scheme.is_empty()
-            || !scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        {
-            return Err(Error::InvalidUrl(format!(
-                "`{scheme}` is not a valid scheme"
-            )));
+        let s = s.trim();
+        if super::url_parse::has_scheme(s) {
+            super::url_parse::parse_uri(s)
+        } else {
+            super::conninfo::parse_conninfo(s)
         }
-        let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
-        let (authority, database) = rest.split_once('/').unwrap_or((rest, ""));
-        let mut b = Url::builder(scheme);
-        let hostport = match authority.rsplit_once('@') {
-            Some((userinfo, hostport)) => {
-                let (user, pass) = userinfo.split_once(':').unwrap_or((userinfo, ""));
-                if !user.is_empty() {
-                    b = b.username(&decode(user, "user name")?);
-                }
-                if userinfo.contains(':') {
-                    b = b.password(&decode(pass, "password")?);
-                }
-                hostport
-            }
-            None => authority,
-        };
-        let (host, port) = split_host_port(hostport)?;
-        b.url.host = host;
-        b.url.port = port;
-        if !database.is_empty() {
-            b = b.database(&decode(database, "database")?);
-        }
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let (k, v) = (decode(k, "parameter")?, decode(v, "parameter")?);
-            match k.as_str() {
-                "host" => b.url.host = Some(v),
-                "port" => {
-                    b.url.port = Some(v.parse().map_err(|_| {
-                        Error::InvalidUrl(format!("port `{v}` is not a number from 0 to 65535"))
-                    })?)
-                }
-                "user" => b.url.username = Some(v),
-                "password" => b.url.password = Some(v),
-                "dbname" => b.url.database = Some(v),
-                _ => b = b.param(&k, &v),
-            }
-        }
-        Ok(b.build())
     }
 }
 
@@ -296,11 +227,21 @@ impl fmt::Display for Url {
             sep = '&';
         }
         for (k, v) in &self.params {
+            let v = if is_secret_param(k) {
+                "***"
+            } else {
+                v.as_str()
+            };
             write!(f, "{sep}{k}={v}")?;
             sep = '&';
         }
         Ok(())
     }
+}
+
+/// Parameters whose values are never printed (besides the password itself).
+fn is_secret_param(key: &str) -> bool {
+    matches!(key, "sslpassword" | "password")
 }
 
 impl fmt::Debug for Url {

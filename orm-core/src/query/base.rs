@@ -23,6 +23,8 @@ pub(crate) struct Core<'s> {
     pub(crate) select: Select,
     pub(crate) tables: Vec<&'static Table>,
     pub(crate) fetch_size: u32,
+    /// Overrides the session's route for this query's statements.
+    pub(crate) route: Option<crate::connection::Route>,
 }
 
 impl<'s> Core<'s> {
@@ -32,6 +34,7 @@ impl<'s> Core<'s> {
             select,
             tables,
             fetch_size: DEFAULT_FETCH_SIZE,
+            route: None,
         }
     }
 
@@ -132,7 +135,7 @@ impl<'s> Core<'s> {
         }
         let compiled = self.compile(select)?;
         st.autoflush(shared)?;
-        let rows = st.query(shared, &compiled)?;
+        let rows = st.with_route(shared, self.route, |st| st.query(shared, &compiled))?;
         f(&mut st, shared, rows)
     }
 
@@ -146,8 +149,10 @@ impl<'s> Core<'s> {
         }
         let compiled = self.compile(select)?;
         st.autoflush(shared)?;
-        st.query_each(shared, &compiled, &mut |identity, row| {
-            f(identity, shared, row)
+        st.with_route(shared, self.route, |st| {
+            st.query_each(shared, &compiled, &mut |identity, row| {
+                f(identity, shared, row)
+            })
         })
     }
 

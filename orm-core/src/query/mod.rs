@@ -151,6 +151,20 @@ impl<'s, M: Model> Query<'s, M> {
         self
     }
 
+    /// Runs this query on the primary, whatever the session's route (engines with
+    /// read replicas; see [`Route`](crate::Route)).
+    pub fn on_primary(mut self) -> Self {
+        self.core.route = Some(crate::connection::Route::Primary);
+        self
+    }
+
+    /// Runs this query on a replica, whatever the session's route (it does not see
+    /// the transaction's uncommitted changes).
+    pub fn on_replica(mut self) -> Self {
+        self.core.route = Some(crate::connection::Route::Replica);
+        self
+    }
+
     /// The statement this query runs.
     pub fn statement(&self) -> &Select {
         &self.core.select

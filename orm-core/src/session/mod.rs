@@ -24,6 +24,7 @@ mod lifecycle;
 mod links;
 mod merge;
 mod persistence;
+mod routing;
 mod savepoint;
 mod state;
 mod transaction;

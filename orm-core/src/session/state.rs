@@ -58,6 +58,8 @@ pub(crate) struct SessionState {
     /// Association-table rows to insert or delete at the next flush.
     pub(crate) association_ops: Vec<AssociationOp>,
     pub(crate) autoflush: bool,
+    /// Where this session's statements go when the engine has replicas.
+    pub(crate) route: crate::connection::Route,
     counter: u64,
 }
 
@@ -75,6 +77,7 @@ impl SessionState {
             collections: rustc_hash::FxHashMap::default(),
             association_ops: Vec::new(),
             autoflush: true,
+            route: crate::connection::Route::default(),
             counter: 0,
         }
     }
@@ -308,7 +311,7 @@ impl SessionState {
     pub(crate) fn connection(&mut self, shared: &SessionShared) -> Result<&mut EngineConnection> {
         self.tx.check_usable()?;
         if self.conn.is_none() {
-            self.conn = Some(shared.engine.connect()?);
+            self.conn = Some(shared.engine.session_connection(self.route));
         }
         let conn = self.conn.as_mut().expect("connection was just checked out");
         if self.tx == TxState::Idle {
@@ -323,8 +326,11 @@ impl SessionState {
 
     /// A server-side failure aborts the transaction: the session then needs `rollback()`.
     pub(crate) fn note_failure(&mut self, err: &Error) {
-        let server_side =
-            err.db_info().is_some() || matches!(err, Error::ConnectionLost(_) | Error::Driver(_));
+        let server_side = err.db_info().is_some()
+            || matches!(
+                err,
+                Error::ConnectionLost(_) | Error::Driver(_) | Error::Timeout { .. }
+            );
         if server_side && self.tx == TxState::Active {
             self.tx = TxState::PendingRollback(err.to_string());
         }

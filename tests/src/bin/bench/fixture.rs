@@ -4,7 +4,7 @@
 
 use crate::model;
 use orm_core::{Engine, EngineOptions, Url};
-use postgres::{Client, NoTls, Statement};
+use postgres::{Client, Statement};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -70,8 +70,7 @@ impl Fixture {
         let n = SCHEMAS.fetch_add(1, Ordering::Relaxed);
         let schema = format!("bench_{}_{n}", std::process::id());
         let mut admin =
-            orm_postgres::pg_config(&server.with_param("application_name", "orm_bench_admin"))?
-                .connect(NoTls)
+            orm_postgres::raw_client(&server.with_param("application_name", "orm_bench_admin"))
                 .map_err(|e| format!("cannot reach PostgreSQL at {server}: {e}"))?;
         let quoted = tests::quote_ident(&schema);
         admin.batch_execute(&format!(
@@ -112,10 +111,11 @@ impl Fixture {
         if let Some(d) = url.database() {
             b = b.database(d);
         }
-        for (k, v) in url.params() {
+        for (k, v) in url.params().iter().filter(|(k, _)| k != "sslmode") {
             b = b.param(k, v);
         }
-        b.build()
+        // The counting proxy reads the protocol: it must see it in clear text.
+        b.param("sslmode", "disable").build()
     }
 
     /// The TCP address of the server, for the proxy (`None` for a unix socket).
@@ -143,7 +143,9 @@ impl Fixture {
 
     /// A raw connection named `app`.
     pub fn raw(&self, app: &str, via: Option<SocketAddr>) -> BResult<RawDb> {
-        let client = orm_postgres::pg_config(&self.url(app, via))?.connect(NoTls)?;
+        // The raw side connects as the ORM does (same URL, same TLS), so the two
+        // sides differ only in the code under test.
+        let client = orm_postgres::raw_client(&self.url(app, via))?;
         Ok(RawDb {
             client,
             statements: HashMap::new(),

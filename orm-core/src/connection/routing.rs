@@ -1,0 +1,231 @@
+//! Read replicas: which server a statement goes to ([`Route`], [`classify`]) and
+//! which replica can take a read ([`Replicas::checkout_for_read`]).
+
+use super::pool::{Checkout, PoolConfig, ServerPool};
+use super::{Backend, Url};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Where a session (or one query) sends its statements, when the engine has
+/// replicas. Without replicas everything goes to the primary whatever the route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Route {
+    /// Reads go to a replica while the transaction has written nothing and holds
+    /// no locks; the first write, lock, savepoint or cursor moves the transaction
+    /// to the primary for the rest of it.
+    #[default]
+    Auto,
+    /// Everything goes to the primary.
+    Primary,
+    /// Reads go to a replica even after the transaction wrote (they do not see its
+    /// uncommitted changes); writes still go to the primary.
+    Replica,
+}
+
+/// The server that ran a statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ServerRole {
+    /// The primary (the engine's URL).
+    Primary,
+    /// The replica at this index of `EngineOptions::replicas`.
+    Replica(usize),
+}
+
+/// What a statement needs from the server that runs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A plain read (`SELECT` without a locking clause, `FETCH`, `CLOSE`).
+    Read,
+    /// Opens a cursor (`DECLARE`): under [`Route::Auto`] it moves the transaction to
+    /// the primary, so that a flush during the iteration cannot strand it.
+    Cursor,
+    /// Anything else: writes, locks, DDL, savepoints, settings.
+    Write,
+}
+
+/// Case-insensitive `needle` (ASCII upper case) in `hay`.
+fn contains_keyword(hay: &str, needle: &str) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// True when a `SELECT` takes row locks (`FOR UPDATE`, `FOR SHARE`, ...).
+fn locks_rows(sql: &str) -> bool {
+    [
+        "FOR UPDATE",
+        "FOR NO KEY UPDATE",
+        "FOR SHARE",
+        "FOR KEY SHARE",
+    ]
+    .iter()
+    .any(|k| contains_keyword(sql, k))
+}
+
+/// Classifies a statement by its leading keyword. Anything not known to be a plain
+/// read is a write, so a misreading can only send a read to the primary.
+pub(crate) fn classify(sql: &str) -> Kind {
+    let head = sql.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
+    let word_end = head
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(head.len());
+    let word = &head[..word_end];
+    let is = |k: &str| word.eq_ignore_ascii_case(k);
+    if is("SELECT") || is("VALUES") || is("TABLE") || is("SHOW") {
+        if locks_rows(sql) || contains_keyword(sql, " INTO ") {
+            return Kind::Write;
+        }
+        return Kind::Read;
+    }
+    if is("FETCH") || is("CLOSE") || is("MOVE") {
+        return Kind::Read;
+    }
+    if is("DECLARE") && !locks_rows(sql) {
+        return Kind::Cursor;
+    }
+    Kind::Write
+}
+
+/// One replica: its pool, and until when it is considered down.
+struct Replica {
+    pool: ServerPool,
+    down_until: Mutex<Option<Instant>>,
+}
+
+/// How replicas are chosen.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ReplicaPolicy {
+    /// A replica further behind than this is skipped.
+    pub(crate) max_lag: Duration,
+    /// How long a replica that failed is left alone before it is tried again.
+    pub(crate) retry_after: Duration,
+}
+
+/// The engine's replicas, tried in turn.
+pub(crate) struct Replicas {
+    list: Vec<Replica>,
+    next: AtomicUsize,
+    policy: ReplicaPolicy,
+}
+
+impl Replicas {
+    pub(crate) fn new(
+        urls: &[Url],
+        backend: &Arc<dyn Backend>,
+        config: PoolConfig,
+        policy: ReplicaPolicy,
+    ) -> Replicas {
+        let list = urls
+            .iter()
+            .map(|u| Replica {
+                pool: ServerPool::new(u.clone(), Arc::clone(backend), config),
+                down_until: Mutex::new(None),
+            })
+            .collect();
+        Replicas {
+            list,
+            next: AtomicUsize::new(0),
+            policy,
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Connections open to replica `i`.
+    pub(crate) fn open_connections(&self, i: usize) -> u32 {
+        self.list.get(i).map_or(0, |r| r.pool.open_connections())
+    }
+
+    /// A connection to a replica that has replayed at least `required` and lags at
+    /// most the configured bound, trying each replica once, round robin. A replica
+    /// that cannot be reached or lags too far is skipped with a warning; `None`
+    /// sends the read to the primary.
+    pub(crate) fn checkout_for_read(&self, required: u64) -> Option<(usize, Checkout)> {
+        let n = self.list.len();
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        (0..n)
+            .map(|k| (start + k) % n)
+            .find_map(|i| self.try_replica(i, required).map(|c| (i, c)))
+    }
+
+    fn try_replica(&self, i: usize, required: u64) -> Option<Checkout> {
+        let r = &self.list[i];
+        if r.is_down() {
+            return None;
+        }
+        let target = r.pool.url.target();
+        let mut conn = match r.pool.checkout() {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!(target: "orm::replica", replica = %target, error = %e, "replica unreachable; reads go elsewhere");
+                r.mark_down(self.policy.retry_after);
+                return None;
+            }
+        };
+        match conn.conn.standby_status() {
+            Ok(Some(s)) if s.lag > self.policy.max_lag => {
+                tracing::warn!(target: "orm::replica", replica = %target, lag = ?s.lag, max_lag = ?self.policy.max_lag, "replica lags too far; reads go elsewhere");
+                None
+            }
+            Ok(Some(s)) if s.replayed < required => {
+                tracing::debug!(target: "orm::replica", replica = %target, "replica has not replayed the last commit yet; the read goes elsewhere");
+                None
+            }
+            Ok(Some(_)) => Some(conn),
+            Ok(None) => {
+                tracing::warn!(target: "orm::replica", replica = %target, "server is not a standby; not used as a replica");
+                r.mark_down(self.policy.retry_after);
+                None
+            }
+            Err(e) => {
+                tracing::warn!(target: "orm::replica", replica = %target, error = %e, "replica failed; reads go elsewhere");
+                conn.discard = true;
+                r.mark_down(self.policy.retry_after);
+                None
+            }
+        }
+    }
+}
+
+impl Replica {
+    fn is_down(&self) -> bool {
+        let down = self.down_until.lock().unwrap_or_else(|p| p.into_inner());
+        down.is_some_and(|until| Instant::now() < until)
+    }
+
+    fn mark_down(&self, for_how_long: Duration) {
+        *self.down_until.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some(Instant::now() + for_how_long);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_writes_and_locks() {
+        assert_eq!(classify(r#"SELECT "a"."id" FROM "a""#), Kind::Read);
+        assert_eq!(classify("  (select 1) union (select 2)"), Kind::Read);
+        assert_eq!(classify("FETCH FORWARD 100 FROM \"c\""), Kind::Read);
+        assert_eq!(
+            classify("DECLARE \"c\" NO SCROLL CURSOR FOR SELECT 1"),
+            Kind::Cursor
+        );
+        assert_eq!(classify("SELECT * FROM t FOR UPDATE"), Kind::Write);
+        assert_eq!(
+            classify("select * from t for share skip locked"),
+            Kind::Write
+        );
+        assert_eq!(classify("SELECT 1 INTO t2"), Kind::Write);
+        assert_eq!(classify("INSERT INTO t VALUES (1)"), Kind::Write);
+        assert_eq!(
+            classify("WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x"),
+            Kind::Write
+        );
+        assert_eq!(classify("SAVEPOINT sp_1"), Kind::Write);
+    }
+}
