@@ -15,6 +15,7 @@
 //! become persistent again, and persistent ones get back the values they had before
 //! the transaction's flushes and unflushed changes.
 
+mod accessors;
 mod association;
 mod flush_plan;
 mod handle;
@@ -30,6 +31,7 @@ mod transaction;
 mod unit_of_work;
 mod upsert;
 
+pub use accessors::{Accessors, HandleCore};
 pub use handle::{Handle, Ref, RefMut, WeakHandle};
 pub use instance_state::InstanceState;
 pub use savepoint::Savepoint;

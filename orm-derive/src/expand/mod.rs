@@ -1,6 +1,7 @@
 //! Code generation. Reads only the [`ModelDef`]; every path is absolute
 //! (`::orm_core::`, `::core::`, `::std::`) and everything is wrapped in `const _`.
 
+mod accessors;
 mod columns;
 mod model_impl;
 mod relationships;
@@ -31,10 +32,12 @@ fn expand(model: &ModelDef) -> TokenStream {
     let column_consts = columns::column_consts(model);
     let assertions = type_assertions(model);
     let relationships = relationships::relationships(model);
+    let accessors = accessors::accessors(model);
     let ident = &model.ident;
     quote! {
         const _: () = {
             #model_impl
+            #accessors
             #column_consts
             #assertions
             #relationships
