@@ -19,7 +19,8 @@ pub struct EngineOptions {
     pub pool_size: u32,
     /// How long `connect()` waits for a connection before failing.
     pub connect_timeout: Duration,
-    /// Log every statement at INFO level (otherwise DEBUG) on target `orm::sql`.
+    /// Log every statement at INFO level (otherwise DEBUG) on target `orm::sql`;
+    /// printed to stderr when the program installs no `tracing` subscriber.
     pub echo: bool,
 }
 
@@ -133,7 +134,7 @@ impl Engine {
 
     fn emit(&self, sql: &str, params: &[Value]) {
         if self.inner.echo {
-            tracing::info!(target: "orm::sql", params = ?params, "{sql}");
+            super::echo::statement(sql, params);
         } else {
             tracing::debug!(target: "orm::sql", params = ?params, "{sql}");
         }

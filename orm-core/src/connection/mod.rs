@@ -1,5 +1,6 @@
 //! Connections, the [`Backend`] that opens them, the [`Engine`] that pools them, and [`Url`].
 
+mod echo;
 mod engine;
 mod events;
 mod pool;
