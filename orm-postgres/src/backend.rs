@@ -151,10 +151,13 @@ impl IntoUrl for &String {
 ///
 /// # Examples
 ///
-/// ```no_run
+/// ```
 /// let engine = orm_postgres::create_engine("postgres://postgres@127.0.0.1:5432/test")?;
+/// # let engine = orm_postgres::create_engine(tests::database_url())?; // DATABASE_URL
+/// assert_eq!(engine.open_connections(), 0);
 /// let mut conn = engine.connect()?; // the first connection opens here
 /// conn.execute("SELECT 1", &[])?;
+/// assert_eq!(engine.open_connections(), 1);
 /// # Ok::<(), orm_core::Error>(())
 /// ```
 pub fn create_engine(url: impl IntoUrl) -> Result<Engine> {

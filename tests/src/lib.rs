@@ -5,6 +5,9 @@
 //! Tests never skip: an unreachable server is a panic that says what to fix.
 #![warn(missing_docs)]
 
+#[doc(hidden)]
+pub mod doc;
+
 use orm_core::{Engine, EngineOptions, Url};
 use postgres::{Client, NoTls, SimpleQueryMessage};
 use std::sync::atomic::{AtomicUsize, Ordering};
