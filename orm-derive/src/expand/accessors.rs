@@ -3,7 +3,7 @@
 
 use crate::model::ast::{ColumnDef, ModelDef};
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 use syn::ext::IdentExt;
 
 /// The name of the generated accessor type (inside the derive's `const _`, so it
@@ -58,7 +58,9 @@ fn field_methods(model: &Ident, c: &ColumnDef) -> TokenStream {
     let get_doc = format!(
         "The `{field}` field of this `{model}` (a copy; `read().{field}` borrows it instead)."
     );
-    let getter = quote! {
+    // Spanned at the field, so that rustc's "defined here" points at it.
+    let span = member.span();
+    let getter = quote_spanned! {span=>
         #[doc = #get_doc]
         #[inline]
         #vis fn #member(&self) -> #ty {
@@ -72,7 +74,7 @@ fn field_methods(model: &Ident, c: &ColumnDef) -> TokenStream {
     let set_doc = format!(
         "Sets the `{field}` field of this `{model}`, as `write().{field} = value.into()` does: the next flush UPDATEs the column if the value changed."
     );
-    quote! {
+    quote_spanned! {span=>
         #getter
 
         #[doc = #set_doc]
