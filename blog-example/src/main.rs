@@ -3,18 +3,26 @@
 //!
 //! Options: `--database-url URL` (or the `DATABASE_URL` variable; default
 //! `postgres://postgres@127.0.0.1:5432/test`) and `--echo` to print every SQL statement
-//! with its parameters. Each run drops and recreates the example's own two tables, and
-//! commits at the end so the rows stay for inspection.
+//! with its parameters (to stderr: the engine's `echo`, no logging set-up needed).
+//! Each run drops and recreates the example's own two tables, and commits at the end
+//! so the rows stay for inspection.
+//!
+//! Exit status: 0 on success (also when the reader of its output goes away, as in
+//! `blog-example | head`), 1 when the database or the ORM fails (with a hint naming
+//! the command that fixes the cause), 2 for a bad command line or URL.
 //!
 //! `blog-example migrate generate NAME | up | down [N] | status | check [--dir PATH]`
 //! runs the migrations command line (`orm_migrate::Cli`) over the same models instead,
 //! with the migrations in `blog-example/migrations/` and the database from
 //! `DATABASE_URL`.
 
+mod hints;
 mod models;
+mod output;
 mod tutorial;
 
-use orm_core::MetaData;
+use orm_core::{Error, MetaData, Url};
+use output::{Out, Stop};
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -56,22 +64,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
 const USAGE: &str = "Runs the SQLAlchemy authors-and-articles tutorial against PostgreSQL,\n\
   or, after `migrate`, the migrations command (`migrate --help` lists its commands).\n\
   --database-url URL  database to use (default: $DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test)\n\
-  --echo              print every SQL statement and its parameters";
-
-/// Prints the SQL log (`orm::sql` target) to stdout, one statement per line.
-fn install_echo() {
-    use tracing_subscriber::filter::{LevelFilter, Targets};
-    use tracing_subscriber::prelude::*;
-    let layer = tracing_subscriber::fmt::layer()
-        .with_target(false)
-        .with_level(false)
-        .with_ansi(false)
-        .without_time()
-        .with_writer(std::io::stdout);
-    tracing_subscriber::registry()
-        .with(layer.with_filter(Targets::new().with_target("orm::sql", LevelFilter::INFO)))
-        .init();
-}
+  --echo              print every SQL statement and its parameters (to stderr)";
 
 /// `blog-example migrate ...`: the migrations command line over the blog's models.
 fn migrate(args: impl Iterator<Item = OsString>) -> ExitCode {
@@ -88,6 +81,39 @@ fn migrate(args: impl Iterator<Item = OsString>) -> ExitCode {
         .run(args)
 }
 
+/// The URL to run against, refused unless it is a PostgreSQL one (the port would
+/// otherwise quietly use PostgreSQL whatever the scheme says).
+fn postgres_url(raw: &str) -> Result<Url, String> {
+    let url: Url = raw.parse().map_err(|e: Error| {
+        format!("{e}\nhint: pass a URL like {DEFAULT_URL} with --database-url or DATABASE_URL")
+    })?;
+    match url.backend_name() {
+        "postgres" | "postgresql" => Ok(url),
+        other => Err(format!(
+            "blog-example runs on PostgreSQL only, and `{other}://` is not PostgreSQL\n\
+             hint: give a postgres:// URL, e.g. {DEFAULT_URL}"
+        )),
+    }
+}
+
+fn tutorial(url: &Url, echo: bool) -> ExitCode {
+    let mut out = Out::new(std::io::stdout().lock());
+    match tutorial::run(&mut out, url, echo) {
+        Ok(()) => ExitCode::SUCCESS,
+        // The reader is gone (`| head`): nobody is left to tell, stop quietly.
+        Err(Stop::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Stop::Output(e)) => {
+            eprintln!("error: cannot write the output: {e}");
+            ExitCode::FAILURE
+        }
+        Err(Stop::Orm(e)) => {
+            eprintln!("error: {e}");
+            eprintln!("hint: {}", hints::hint(&e, url));
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let mut argv = std::env::args_os().skip(1).peekable();
     if argv.peek().is_some_and(|a| a == "migrate") {
@@ -100,15 +126,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if args.echo {
-        install_echo();
-    }
-    match tutorial::run(&args.database_url, args.echo) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("hint: {}", tutorial::hint(&e));
-            ExitCode::FAILURE
+    match postgres_url(&args.database_url) {
+        Ok(url) => tutorial(&url, args.echo),
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
         }
     }
 }

@@ -1,9 +1,13 @@
-//! The tutorial's steps, in order, each printing a heading and what the tutorial shows.
+//! The tutorial's steps, in order. Each result is printed beside the tutorial's
+//! Python and the Rust call that produced it (`show!`/`ran!` print the very
+//! expression they evaluate).
 
 use crate::models::{Article, Author};
+use crate::output::{ran, show, Out, Shown, Step};
 use chrono::NaiveDate;
 use orm_core::prelude::*;
 use orm_postgres::create_engine_with;
+use std::io::Write;
 
 const LOREM: &str = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod \
 tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud \
@@ -11,48 +15,34 @@ exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat. Duis aute 
 reprehenderit in voluptate velit esse cillum dolore eu fugiat nulla pariatur. Excepteur sint \
 occaecat cupidatat non proident, sunt in culpa qui officia deserunt mollit anim id est laborum.";
 
-fn step(title: &str) {
-    println!("\n== {title} ==");
+/// Why the descending listing is not the published one.
+const DESC_NOTE: &str =
+    "note: the published tutorial lists \"Cleaner Python\" first here, which no \
+descending sort of these titles gives (I > H > C, in every collation): this is what ORDER BY \
+title DESC returns, in SQLAlchemy on PostgreSQL too.";
+
+/// The objects later steps use again.
+struct Objects {
+    article1: Handle<Article>,
+    article2: Handle<Article>,
 }
 
-fn describe(author: &Handle<Author>) -> String {
-    let a = author.read();
-    format!(
-        "<Author id={} {} {} <{}>>",
-        a.id.map_or_else(|| "None".into(), |i| i.to_string()),
-        a.firstname.as_deref().unwrap_or(""),
-        a.lastname.as_deref().unwrap_or(""),
-        a.email
-    )
-}
-
-fn id_of(article: &Handle<Article>) -> String {
-    article
-        .read()
-        .id
-        .map_or_else(|| "None".into(), |i| i.to_string())
-}
-
-/// What to do about an error, in one line.
-pub fn hint(e: &Error) -> &'static str {
-    match e {
-        Error::InvalidUrl(_) => "pass a URL like postgres://user@host:5432/dbname with --database-url or DATABASE_URL",
-        Error::Connect { .. } | Error::ConnectionLost(_) => {
-            "is PostgreSQL running and reachable? (scripts/ensure-postgres starts a local one); \
-             check the host, port, user and database in --database-url or DATABASE_URL"
-        }
-        Error::Database(_) | Error::Schema(_) => {
-            "the database refused the schema: check that the role may create tables there, or use another database"
-        }
-        _ => "see the message above",
+/// `<Author id=1 Ezz Eldin <ezz@example.com>>`, the tutorial's `__repr__`.
+impl Shown for Handle<Author> {
+    fn shown(&self) -> String {
+        let a = self.read();
+        format!(
+            "<Author id={} {} {} <{}>>",
+            a.id.shown(),
+            a.firstname.as_deref().unwrap_or(""),
+            a.lastname.as_deref().unwrap_or(""),
+            a.email
+        )
     }
 }
 
-/// Runs the tutorial against `database_url`.
-pub fn run(database_url: &str, echo: bool) -> Result<()> {
-    step("Connect to the database");
-    let parsed: Url = database_url.parse()?;
-    // URL.create(...) with the builder, from the parts of the given URL.
+/// `URL.create(...)` with the builder, from the parts of the URL given.
+fn rebuild(parsed: &Url) -> Url {
     let mut builder = Url::builder("postgresql")
         .host(parsed.host().unwrap_or("127.0.0.1"))
         .database(parsed.database().unwrap_or("postgres"));
@@ -68,48 +58,90 @@ pub fn run(database_url: &str, echo: bool) -> Result<()> {
     for (k, v) in parsed.params() {
         builder = builder.param(k, v);
     }
-    let url = builder.build();
-    let options = EngineOptions {
-        echo,
-        ..EngineOptions::default()
-    };
-    let engine = create_engine_with(url.clone(), options)?;
-    println!("engine = create_engine({url})");
-    println!(
-        "connections open before first use: {}",
+    builder.build()
+}
+
+/// Runs the tutorial against `url`, printing to `out`.
+pub fn run(out: &mut Out<impl Write>, url: &Url, echo: bool) -> Step {
+    let engine = connect(out, url, echo)?;
+    out.step("Define the schema: Article.__table__")?;
+    out.ran("Article.__table__", "Article::table()")?;
+    out.line(Article::table())?;
+    create_tables(out, &engine)?;
+    out.step("Create a session")?;
+    let session = ran!(out, "session = Session(bind=engine)", engine.session());
+    let objects = insert(out, &session)?;
+    update(out, &session, &objects)?;
+    query(out, &session)?;
+    out.step("Commit")?;
+    ran!(out, "session.commit()", session.commit()?);
+    let authors = session.query::<Author>().count()?;
+    let articles = session.query::<Article>().count()?;
+    out.line(format_args!(
+        "committed: {authors} authors and {articles} articles are left in the database"
+    ))?;
+    Ok(())
+}
+
+fn connect(out: &mut Out<impl Write>, url: &Url, echo: bool) -> Step<Engine> {
+    out.step("Connect to the database")?;
+    let url = rebuild(url);
+    let rust = "Url::builder(\"postgresql\").username(..).host(..).port(..).database(..).build()";
+    out.shown(
+        "url = URL.create(\"postgresql\", ...)",
+        rust,
+        &url.to_string(),
+    )?;
+    let options = EngineOptions::default().echo(echo);
+    let engine = ran!(
+        out,
+        "engine = create_engine(url)",
+        create_engine_with(url, options)?
+    );
+    show!(
+        out,
+        "connections open before first use",
         engine.open_connections()
     );
-    let mut connection = engine.connect()?;
-    let version = connection.query("SELECT version()", &[])?;
-    let version: String = version
+    let mut connection = ran!(out, "connection = engine.connect()", engine.connect()?);
+    let version: Option<String> = connection
+        .query("SELECT version()", &[])?
         .into_iter()
         .next()
         .map(|mut r| r.take(0))
-        .transpose()?
-        .unwrap_or_default();
-    println!(
-        "connection = engine.connect(): {}",
-        version.split(" on ").next().unwrap_or("")
-    );
-    drop(connection);
+        .transpose()?;
+    let version = version.unwrap_or_default();
+    let short = version.split(" on ").next().unwrap_or("").to_owned();
+    out.shown(
+        "connection.execute(text(\"SELECT version()\"))",
+        "connection.query(\"SELECT version()\", &[])?",
+        &short,
+    )?;
+    Ok(engine)
+}
 
-    step("Define the schema: Article::table()");
-    println!("{}", Article::table());
-
-    step("Create the tables");
+fn create_tables(out: &mut Out<impl Write>, engine: &Engine) -> Step {
+    out.step("Create the tables")?;
     let metadata = MetaData::new().with::<Author>().with::<Article>();
-    println!(
-        "starting clean: dropping this example's own tables (articles, authors) if they exist"
+    out.line(
+        "starting clean: dropping this example's own tables (articles, authors) if they exist",
+    )?;
+    ran!(
+        out,
+        "Base.metadata.drop_all(engine)",
+        metadata.drop_all(engine)?
     );
-    metadata.drop_all(&engine)?;
-    metadata.create_all(&engine)?;
-    println!("created: authors, articles");
+    ran!(
+        out,
+        "Base.metadata.create_all(engine)",
+        metadata.create_all(engine)?
+    );
+    out.line("created: authors, articles")?;
+    Ok(())
+}
 
-    step("Create a session");
-    let session = engine.session();
-    println!("session = Session(bind=engine)");
-
-    step("Insert data");
+fn insert(out: &mut Out<impl Write>, session: &Session) -> Step<Objects> {
+    out.step("Insert data")?;
     let ezz = session.add(Author {
         firstname: Some("Ezz".into()),
         lastname: Some("Eldin".into()),
@@ -122,27 +154,37 @@ pub fn run(database_url: &str, echo: bool) -> Result<()> {
         email: "ahmed@example.com".into(),
         ..Author::default()
     });
+    out.ran(
+        "ezz = Author(...); ahmed = Author(...)",
+        "session.add(Author { .. })",
+    )?;
     let article1 = session.add(Article {
         slug: "clean-python".into(),
         title: "How to Write Clean Python".into(),
         content: Some(LOREM.into()),
         ..Article::default()
     });
-    article1.set_related(Article::author, Some(&ezz))?;
-    println!(
-        "before commit: article1.id = {}, ezz.id = {:?}",
-        id_of(&article1),
-        ezz.read().id
+    ran!(
+        out,
+        "article1 = Article(..., author=ezz)",
+        article1.set_related(Article::author, Some(&ezz))?
     );
-    session.commit()?;
-    println!("article1.title = {}", article1.read().title);
-    println!("article1.id = {}", id_of(&article1));
-    let author = article1.related(Article::author)?;
-    println!(
-        "article1.author = {}",
-        author.as_ref().map_or_else(|| "None".into(), describe)
-    );
+    show!(out, "before commit: article1.id", article1.id());
+    show!(out, "before commit: ezz.id", ezz.id());
+    ran!(out, "session.commit()", session.commit()?);
+    show!(out, "article1.title", article1.title());
+    show!(out, "article1.id", article1.id());
+    show!(out, "article1.author", article1.related(Article::author)?);
+    let article2 = add_more(out, session, &ezz, &ahmed)?;
+    Ok(Objects { article1, article2 })
+}
 
+fn add_more(
+    out: &mut Out<impl Write>,
+    session: &Session,
+    ezz: &Handle<Author>,
+    ahmed: &Handle<Author>,
+) -> Step<Handle<Article>> {
     let created = NaiveDate::from_ymd_opt(2022, 8, 29)
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .ok_or_else(|| Error::Conversion("bad date".into()))?;
@@ -161,84 +203,132 @@ pub fn run(database_url: &str, echo: bool) -> Result<()> {
             ..Article::default()
         },
     ]);
-    let (article2, article3) = (added[0].clone(), added[1].clone());
-    article2.set_related(Article::author, Some(&ahmed))?;
-    ezz.append(Author::articles, &article3)?;
-    session.flush()?;
-    println!("article1.id = {}", id_of(&article1));
-    println!("article2.title = {}", article2.read().title);
-    println!("article3.slug = {}", article3.read().slug);
-    println!(
-        "ezz.articles = {:?}",
+    out.ran(
+        "session.add_all([article2, article3])",
+        "session.add_all([Article { .. }, Article { .. }])",
+    )?;
+    let (article2, article3) = (&added[0], &added[1]);
+    ran!(
+        out,
+        "article2.author = ahmed",
+        article2.set_related(Article::author, Some(ahmed))?
+    );
+    ran!(
+        out,
+        "ezz.articles.append(article3)",
+        ezz.append(Author::articles, article3)?
+    );
+    ran!(out, "session.flush()", session.flush()?);
+    show!(out, "article2.title", article2.title());
+    show!(out, "article3.slug", article3.slug());
+    show!(
+        out,
+        "[a.slug for a in ezz.articles]",
         ezz.collection(Author::articles)?
             .iter()
-            .map(|a| a.read().slug.clone())
+            .map(|a| a.slug())
             .collect::<Vec<_>>()
     );
+    Ok(article2.clone())
+}
 
-    step("Update data");
-    println!("article2.slug = {}", article2.read().slug);
-    article2.write().slug = "postgresql-system-catalogs".into();
-    println!("article2.slug = {}", article2.read().slug);
+fn update(out: &mut Out<impl Write>, session: &Session, objects: &Objects) -> Step {
+    out.step("Update data")?;
+    let Objects { article1, article2 } = objects;
+    show!(out, "article2.slug", article2.slug());
+    ran!(
+        out,
+        "article2.slug = \"postgresql-system-catalogs\"",
+        article2.set_slug("postgresql-system-catalogs")
+    );
+    show!(out, "article2.slug", article2.slug());
 
-    let article_query = session.query::<Article>();
-    let clean_py_article = article_query
-        .clone()
-        .filter(Article::slug.eq("clean-python"))
-        .first()?
-        .ok_or_else(|| Error::NoResultFound("clean-python".into()))?;
-    clean_py_article.write().title = "Clean Python".into();
-    println!("clean_py_article.title = {}", clean_py_article.read().title);
-    println!("article1.title = {}", article1.read().title);
-    println!(
-        "clean_py_article is article1: {}",
-        clean_py_article.ptr_eq(&article1)
+    let article_query = ran!(
+        out,
+        "article_query = session.query(Article)",
+        session.query::<Article>()
+    );
+    let clean_py_article = ran!(
+        out,
+        "clean_py_article = article_query.filter(Article.slug == \"clean-python\").first()",
+        article_query
+            .clone()
+            .filter(Article::slug.eq("clean-python"))
+            .first()?
+    )
+    .ok_or_else(|| Error::NoResultFound("clean-python".into()))?;
+    ran!(
+        out,
+        "clean_py_article.title = \"Clean Python\"",
+        clean_py_article.set_title("Clean Python")
+    );
+    show!(out, "clean_py_article.title", clean_py_article.title());
+    show!(out, "article1.title", article1.title());
+    show!(
+        out,
+        "clean_py_article is article1",
+        clean_py_article.ptr_eq(article1)
     );
 
-    let clean_py_query = article_query.filter(Article::slug.eq("clean-python"));
-    let updated = clean_py_query.update([Article::title.set("Cleaner Python")])?;
-    let first = clean_py_query
-        .first()?
-        .ok_or_else(|| Error::NoResultFound("clean-python".into()))?;
-    println!("clean_py_query.update(...) updated {updated} row(s)");
-    println!("clean_py_query.first().title = {}", first.read().title);
+    let clean_py_query = ran!(
+        out,
+        "clean_py_query = article_query.filter(Article.slug == \"clean-python\")",
+        article_query.filter(Article::slug.eq("clean-python"))
+    );
+    show!(
+        out,
+        "clean_py_query.update({Article.title: \"Cleaner Python\"})",
+        clean_py_query.update([Article::title.set("Cleaner Python")])?
+    );
+    show!(
+        out,
+        "clean_py_query.first().title",
+        clean_py_query.first()?.map(|a| a.title())
+    );
+    Ok(())
+}
 
-    step("Query data");
-    let articles = session.query::<Article>().order_by(Article::id).all()?;
-    println!(
-        "session.query(Article).all() -> {} articles:",
-        articles.len()
+fn query(out: &mut Out<impl Write>, session: &Session) -> Step {
+    out.step("Query data")?;
+    let articles = ran!(
+        out,
+        "session.query(Article).all()",
+        session.query::<Article>().order_by(Article::id).all()?
     );
     for article in &articles {
-        println!("  {}", article.read().title);
+        out.line(format_args!("  {}", article.title()))?;
     }
-    println!("iterating session.query(Article) lazily:");
+    out.ran(
+        "for article in session.query(Article): (streamed)",
+        "for article in session.query::<Article>().order_by(Article::id) { .. }",
+    )?;
     for article in session.query::<Article>().order_by(Article::id) {
-        println!("  {}", article?.read().title);
+        out.line(format_args!("  {}", article?.title()))?;
     }
-    let (slug, title) = session
-        .query_columns((Article::slug, Article::title))
-        .order_by(Article::id)
-        .nth(2)?
-        .ok_or_else(|| Error::NoResultFound("no third article".into()))?;
-    println!("session.query(Article.slug, Article.title)[2] = ({slug:?}, {title:?})");
-    let first = session
-        .query::<Article>()
-        .order_by(Article::id)
-        .first()?
-        .ok_or_else(|| Error::NoResultFound("no article".into()))?;
-    println!("session.query(Article).first().id = {}", id_of(&first));
-    // The published tutorial shows "Cleaner Python" first here; a descending sort of
-    // these titles puts it last (C < H < I), which is what PostgreSQL returns.
-    println!("session.query(Article).order_by(Article.title.desc()):");
+    show!(
+        out,
+        "session.query(Article.slug, Article.title)[2]",
+        session
+            .query_columns((Article::slug, Article::title))
+            .order_by(Article::id)
+            .nth(2)?
+    );
+    show!(
+        out,
+        "session.query(Article).first().id",
+        session
+            .query::<Article>()
+            .order_by(Article::id)
+            .first()?
+            .and_then(|a| a.id())
+    );
+    out.ran(
+        "session.query(Article).order_by(Article.title.desc())",
+        "session.query::<Article>().order_by(Article::title.desc())",
+    )?;
     for article in session.query::<Article>().order_by(Article::title.desc()) {
-        println!("  {}", article?.read().title);
+        out.line(format_args!("  {}", article?.title()))?;
     }
-
-    step("Commit");
-    session.commit()?;
-    let authors = session.query::<Author>().count()?;
-    let articles = session.query::<Article>().count()?;
-    println!("committed: {authors} authors and {articles} articles are left in the database");
+    out.line(DESC_NOTE)?;
     Ok(())
 }

@@ -5,7 +5,7 @@
 //! A backend crate provides the engine (`orm_postgres::create_engine(url)?`). The
 //! SQLAlchemy tutorial's core, end to end:
 //!
-//! ```no_run
+//! ```
 //! use orm_core::prelude::*;
 //!
 //! #[derive(Model, Clone, Debug, Default)]
@@ -48,11 +48,14 @@
 //!         .filter(Article::slug.eq("clean-python"))
 //!         .one()?;
 //!     assert!(found.ptr_eq(&article1)); // the identity map: the same object
-//!     found.write().title = "Clean Python".into();
+//!     found.set_title("Clean Python"); // or found.write().title = ..
 //!     session.commit()?; // UPDATE of the changed columns only
 //!     assert_eq!(ezz.collection(Author::articles)?.len(), 1);
 //!     Ok(())
 //! }
+//! # let db = tests::TestDb::new("doc_crate");
+//! # tutorial(&db.engine)?;
+//! # Ok::<(), orm_core::Error>(())
 //! ```
 #![warn(missing_docs)]
 #![deny(unsafe_code)]

@@ -8,6 +8,10 @@ use crate::value::Value;
 /// A struct mapped to a table. Implemented by `#[derive(Model)]`; the session and
 /// unit of work work through these methods, by column position in [`Model::table`].
 pub trait Model: Clone + Send + Sync + 'static {
+    /// The generated getters and setters a [`Handle`](crate::Handle) of this model
+    /// dereferences to (`article.title()`, `article.set_title(..)`).
+    type Accessors: crate::session::Accessors<Self>;
+
     /// The table metadata (built once).
     fn table() -> &'static Table;
 

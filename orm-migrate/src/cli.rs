@@ -1,7 +1,7 @@
 //! The `migrate` command line, for a user's own binary to embed (the models live
 //! in the user's crate, so autogenerate runs there):
 //!
-//! ```no_run
+//! ```
 //! use orm_core::MetaData;
 //!
 //! fn main() -> std::process::ExitCode {

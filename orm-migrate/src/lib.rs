@@ -8,17 +8,27 @@
 //! (`orm_postgres::PgInspector` for PostgreSQL), and every statement is rendered by
 //! the dialect.
 //!
-//! ```no_run
+//! ```
+//! # #[derive(orm_core::Model, Clone, Debug)]
+//! # struct Tag { #[orm(primary_key)] id: Option<i32>, name: String }
+//! # fn main() -> orm_core::Result<()> {
 //! use orm_core::MetaData;
 //! use orm_migrate::{generate, Migrator, Renames};
 //!
 //! let engine = orm_postgres::create_engine("postgres://postgres@127.0.0.1/app")?;
-//! let migrator = Migrator::new(&engine, "migrations");
+//! # let db = tests::TestDb::new("doc_migrate"); // a schema of its own
+//! # let engine = db.engine.clone();
+//! # let folder = std::env::temp_dir().join(format!("doc_migrate_{}", std::process::id()));
+//! # let _ = std::fs::remove_dir_all(&folder);
+//! # let migrations = folder.as_path(); // in a program: "migrations"
+//! let migrator = Migrator::new(&engine, migrations);
 //! if let Some(new) = generate(&migrator, &MetaData::registered(), "add_tags", &Renames::default())? {
 //!     println!("review {}", new.path.display());
 //! }
 //! migrator.up()?;
-//! # Ok::<(), orm_core::Error>(())
+//! # assert_eq!(db.tables(), ["orm_migrations", "tag"]);
+//! # std::fs::remove_dir_all(&folder).expect("remove the doctest's folder");
+//! # Ok(()) }
 //! ```
 #![warn(missing_docs)]
 #![deny(unsafe_code)]

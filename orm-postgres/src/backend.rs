@@ -103,10 +103,13 @@ impl IntoUrl for &String {
 ///
 /// # Examples
 ///
-/// ```no_run
+/// ```
 /// let engine = orm_postgres::create_engine("postgres://postgres@127.0.0.1:5432/test")?;
+/// # let engine = orm_postgres::create_engine(tests::database_url())?; // DATABASE_URL
+/// assert_eq!(engine.open_connections(), 0);
 /// let mut conn = engine.connect()?; // the first connection opens here
 /// conn.execute("SELECT 1", &[])?;
+/// assert_eq!(engine.open_connections(), 1);
 /// # Ok::<(), orm_core::Error>(())
 /// ```
 pub fn create_engine(url: impl IntoUrl) -> Result<Engine> {
@@ -117,7 +120,7 @@ pub fn create_engine(url: impl IntoUrl) -> Result<Engine> {
 ///
 /// ```
 /// use orm_core::EngineOptions;
-/// let options = EngineOptions { pool_size: 2, ..EngineOptions::default() };
+/// let options = EngineOptions::default().pool_size(2);
 /// let engine = orm_postgres::create_engine_with("postgresql://u:secret@db.invalid/app", options)?;
 /// assert_eq!(engine.open_connections(), 0); // nothing opened yet
 /// assert!(!format!("{engine:?}").contains("secret"));

@@ -76,9 +76,10 @@ impl PgConnection {
     ///
     /// # Examples
     ///
-    /// ```no_run
-    /// use orm_core::Connection;
-    /// let url = "postgres://postgres@127.0.0.1:5432/test?sslmode=require".parse()?;
+    /// ```
+    /// use orm_core::{Connection, Url};
+    /// let url: Url = "postgres://postgres@127.0.0.1:5432/test?sslmode=require".parse()?;
+    /// # let url = tests::database_url(); // the test server (DATABASE_URL)
     /// let mut conn = orm_postgres::PgConnection::connect(&url)?;
     /// let rows = conn.query("SELECT 1 + $1::int", &[orm_core::Value::Int(1)])?;
     /// assert_eq!(rows[0].get(0), Some(&orm_core::Value::Int(2)));

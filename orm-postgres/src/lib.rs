@@ -3,10 +3,12 @@
 //! [`orm_core::Error`] variants, and [`create_engine`] builds a lazy, pooled
 //! [`Engine`](orm_core::Engine).
 //!
-//! ```no_run
+//! ```
 //! use orm_core::{Column, MetaData, SqlType, Table, Value};
 //!
 //! let engine = orm_postgres::create_engine("postgres://postgres@127.0.0.1:5432/test")?;
+//! # let db = tests::TestDb::new("doc_pg"); // a schema of its own, dropped at the end
+//! # let engine = db.engine.clone();
 //! let mut md = MetaData::new();
 //! md.add_table(Table::new("tags", vec![
 //!     Column::new("id", SqlType::Integer).primary_key().autoincrement(),
@@ -15,6 +17,7 @@
 //! md.create_all(&engine)?;
 //! let mut conn = engine.connect()?;
 //! conn.execute(r#"INSERT INTO "tags" ("name") VALUES ($1)"#, &[Value::from("rust")])?;
+//! # assert_eq!(db.query_text("SELECT id, name FROM tags"), [["1", "rust"]]);
 //! # Ok::<(), orm_core::Error>(())
 //! ```
 #![warn(missing_docs)]

@@ -5,6 +5,8 @@
 //! Tests never skip: an unreachable server is a panic that says what to fix.
 #![warn(missing_docs)]
 
+#[doc(hidden)]
+pub mod doc;
 mod proxy;
 pub use proxy::Proxy;
 

@@ -9,11 +9,9 @@ use std::time::Duration;
 use tests::TestDb;
 
 fn options(pool_size: u32) -> orm_core::EngineOptions {
-    orm_core::EngineOptions {
-        pool_size,
-        connect_timeout: Duration::from_millis(500),
-        ..Default::default()
-    }
+    orm_core::EngineOptions::default()
+        .pool_size(pool_size)
+        .connect_timeout(Duration::from_millis(500))
 }
 
 #[derive(Model, Clone, Debug, Default, PartialEq)]
@@ -100,10 +98,7 @@ fn terminate(db: &TestDb, pid: i32) {
 #[test]
 fn a_dead_pooled_connection_is_replaced_not_handed_out() {
     for check in [HealthCheck::Never, HealthCheck::Always] {
-        let opts = orm_core::EngineOptions {
-            health_check: check,
-            ..options(1)
-        };
+        let opts = options(1).health_check(check);
         let db = TestDb::with_options("dead_pooled", opts);
         let mut conn = db.engine.connect().unwrap();
         let old = pid(&mut conn);

@@ -177,13 +177,7 @@ fn has_many_with_backref_and_every_option() {
     assert_eq!(def.kind, RelationKind::OneToMany);
     assert_eq!(tables(def), ("authors", "articles"));
     assert_eq!(def.reverse, Some("author"));
-    assert_eq!(
-        def.cascade,
-        Cascade {
-            delete: true,
-            delete_orphan: true
-        }
-    );
+    assert_eq!(def.cascade, Cascade::new().delete(true).delete_orphan(true));
     assert_eq!(def.loading, Loading::Selectin);
     assert_eq!(def.order_by, Some("title"));
     assert_eq!(def.foreign_key, None);
@@ -235,13 +229,7 @@ fn has_one_with_backref() {
     assert_eq!(def.kind, RelationKind::OneToOne);
     assert_eq!(tables(def), ("users", "profiles"));
     assert_eq!(def.reverse, Some("user"));
-    assert_eq!(
-        def.cascade,
-        Cascade {
-            delete: true,
-            delete_orphan: false
-        }
-    );
+    assert_eq!(def.cascade, Cascade::new().delete(true));
     assert_eq!(def.loading, Loading::Joined);
     assert!(!def.is_collection());
     def.validate().expect("profiles.user_id");

@@ -184,10 +184,7 @@ fn malformed_urls_are_invalid_url() {
 }
 
 fn quick_engine(url: &str) -> orm_core::Engine {
-    let options = EngineOptions {
-        connect_timeout: Duration::from_millis(1500),
-        ..EngineOptions::default()
-    };
+    let options = EngineOptions::default().connect_timeout(Duration::from_millis(1500));
     create_engine_with(url, options).unwrap()
 }
 
@@ -259,10 +256,7 @@ fn refused_login_is_connect_error_without_password() {
     assert!(reason.contains("(3D000)"), "invalid_catalog_name: {reason}");
     assert!(!format!("{err} {err:?}").contains("pw-Sekr1t-value"));
 
-    let options = EngineOptions {
-        connect_timeout: Duration::from_millis(1500),
-        ..EngineOptions::default()
-    };
+    let options = EngineOptions::default().connect_timeout(Duration::from_millis(1500));
     let url = with_user_and_db("no_such_role_orm", "pw-Sekr1t-value", "test");
     let engine = create_engine_with(url, options).unwrap();
     let err = engine.connect().unwrap_err();

@@ -74,10 +74,7 @@ fn chrono_now() -> chrono::NaiveDateTime {
 #[test]
 fn eight_threads_share_a_pool_of_four_through_transaction_pooling() {
     let db = BouncedDb::new("threads");
-    let options = EngineOptions {
-        pool_size: 4,
-        ..EngineOptions::default()
-    };
+    let options = EngineOptions::default().pool_size(4);
     let engine = create_engine_with(&db.url, options).unwrap();
     orm_core::MetaData::new()
         .with::<Visit>()

@@ -18,8 +18,21 @@ type Listener = Arc<dyn Fn(&StatementEvent<'_>) + Send + Sync>;
 /// How an [`Engine`] pools, checks, routes and logs.
 ///
 /// Server-side settings (TLS, `connect_timeout`, `statement_timeout`, ...) belong to
-/// the URL; these are the engine's own.
+/// the URL; these are the engine's own. The struct is `#[non_exhaustive]` (a new
+/// option is not a breaking change): start from `default()` and use the builder
+/// methods, which are named after the fields.
+///
+/// ```
+/// use orm_core::EngineOptions;
+/// use std::time::Duration;
+/// let options = EngineOptions::default()
+///     .pool_size(8)
+///     .connect_timeout(Duration::from_secs(2))
+///     .echo(true);
+/// assert_eq!((options.pool_size, options.echo), (8, true));
+/// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct EngineOptions {
     /// Most connections open at once, per server.
     pub pool_size: u32,
@@ -28,7 +41,8 @@ pub struct EngineOptions {
     pub connect_timeout: Duration,
     /// When a pooled connection is pinged before it is handed out.
     pub health_check: HealthCheck,
-    /// Log every statement at INFO level (otherwise DEBUG) on target `orm::sql`.
+    /// Log every statement at INFO level (otherwise DEBUG) on target `orm::sql`;
+    /// printed to stderr when the program installs no `tracing` subscriber.
     pub echo: bool,
     /// Read replicas of the primary (hot standbys). Sessions read from them while
     /// their transaction has written nothing; see [`Route`].
@@ -50,6 +64,50 @@ impl Default for EngineOptions {
             max_replica_lag: Duration::from_secs(5),
             replica_retry_after: Duration::from_secs(5),
         }
+    }
+}
+
+impl EngineOptions {
+    /// Sets [`pool_size`](Self::pool_size).
+    pub fn pool_size(mut self, size: u32) -> Self {
+        self.pool_size = size;
+        self
+    }
+
+    /// Sets [`connect_timeout`](Self::connect_timeout).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets [`health_check`](Self::health_check).
+    pub fn health_check(mut self, check: HealthCheck) -> Self {
+        self.health_check = check;
+        self
+    }
+
+    /// Sets [`echo`](Self::echo).
+    pub fn echo(mut self, on: bool) -> Self {
+        self.echo = on;
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, urls: impl IntoIterator<Item = Url>) -> Self {
+        self.replicas = urls.into_iter().collect();
+        self
+    }
+
+    /// Sets [`max_replica_lag`](Self::max_replica_lag).
+    pub fn max_replica_lag(mut self, lag: Duration) -> Self {
+        self.max_replica_lag = lag;
+        self
+    }
+
+    /// Sets [`replica_retry_after`](Self::replica_retry_after).
+    pub fn replica_retry_after(mut self, wait: Duration) -> Self {
+        self.replica_retry_after = wait;
+        self
     }
 }
 
@@ -171,7 +229,7 @@ impl Engine {
 
     pub(super) fn emit(&self, sql: &str, params: &[Value], server: ServerRole) {
         if self.inner.echo {
-            tracing::info!(target: "orm::sql", params = ?params, server = ?server, "{sql}");
+            super::echo::statement(sql, params, server);
         } else {
             tracing::debug!(target: "orm::sql", params = ?params, server = ?server, "{sql}");
         }

@@ -5,7 +5,7 @@
 
 use super::engine::Engine;
 use super::pool::Checkout;
-use super::routing::{classify, Kind, Route, ServerRole};
+use super::routing::{classify, contains_keyword, Kind, Route, ServerRole};
 use super::RowStream;
 use crate::dialect::{Compiled, Dialect, TransactionOp};
 use crate::error::Result;
@@ -198,7 +198,7 @@ impl EngineConnection {
         let which = self.prepare(sql)?;
         let (engine, slot) = self.parts(which);
         engine.emit(sql, params, slot.role);
-        if slot.tx == Tx::Clean {
+        if slot.tx == Tx::Clean && may_open_transaction(sql) {
             slot.tx = Tx::Unknown;
         }
         let result = f(&mut *slot.conn.conn);
@@ -234,7 +234,7 @@ impl EngineConnection {
         let which = self.prepare(sql)?;
         let (engine, slot) = self.parts(which);
         engine.emit(sql, params, slot.role);
-        if slot.tx == Tx::Clean {
+        if slot.tx == Tx::Clean && may_open_transaction(sql) {
             slot.tx = Tx::Unknown;
         }
         slot.conn.conn.query_stream(sql, params)
@@ -398,6 +398,16 @@ impl Slot {
         }
         self.tx = Tx::Clean;
     }
+}
+
+/// True when plain SQL may leave a transaction block open: only `BEGIN`,
+/// `START TRANSACTION` and `COMMIT/ROLLBACK AND CHAIN` open one (anything else
+/// runs in its own implicit transaction). A false positive costs one ROLLBACK
+/// when the connection goes back to the pool; there are no false negatives.
+fn may_open_transaction(sql: &str) -> bool {
+    ["BEGIN", "START", "CHAIN"]
+        .iter()
+        .any(|k| contains_keyword(sql, k))
 }
 
 impl Drop for EngineConnection {

@@ -1,6 +1,7 @@
 //! Connections, the [`Backend`] that opens them, the [`Engine`] that pools them, and [`Url`].
 
 mod conninfo;
+mod echo;
 mod engine;
 mod engine_connection;
 mod events;

@@ -45,7 +45,7 @@ pub(crate) enum Kind {
 }
 
 /// Case-insensitive `needle` (ASCII upper case) in `hay`.
-fn contains_keyword(hay: &str, needle: &str) -> bool {
+pub(super) fn contains_keyword(hay: &str, needle: &str) -> bool {
     hay.as_bytes()
         .windows(needle.len())
         .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))

@@ -5,13 +5,22 @@
 //! plain [`Select`]. `IN` needs a query of one column whose type matches the left
 //! side, which [`ColumnSubquery`] checks at compile time:
 //!
-//! ```no_run
-//! # use orm_core::{Col, Model, Session};
-//! # fn demo<A: Model, B: Model>(session: &Session, author_id: Col<A, Option<i32>>,
-//! #     id: Col<B, Option<i32>>, email: Col<B, String>) -> orm_core::Result<()> {
+//! ```
+//! # tests::doc_blog!();
+//! # fn main() -> orm_core::Result<()> {
+//! # let db = blog_db("doc_subquery");
+//! # let session = db.engine.session();
 //! // Articles whose author's email ends with "@example.com".
-//! let authors = session.query_columns(id).filter(email.ends_with("@example.com"));
-//! let articles = session.query::<A>().filter(author_id.in_subquery(&authors)).all()?;
+//! let authors = session
+//!     .query_columns(Author::id)
+//!     .filter(Author::email.ends_with("@example.com"));
+//! let articles = session
+//!     .query::<Article>()
+//!     .filter(Article::author_id.in_subquery(&authors))
+//!     .order_by(Article::id)
+//!     .all()?;
+//! let slugs: Vec<String> = articles.iter().map(|a| a.slug()).collect();
+//! assert_eq!(slugs, ["clean-python", "sqlalchemy-postgres"]);
 //! # Ok(()) }
 //! ```
 

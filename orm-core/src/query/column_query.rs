@@ -21,19 +21,25 @@ use std::marker::PhantomData;
 /// explicitly (needed when only aggregates are selected, or when every column comes
 /// from a joined table).
 ///
-/// ```no_run
-/// # use orm_core::{func, Col, Model, Session};
-/// # fn demo<A: Model>(session: &Session, id: Col<A, Option<i32>>, slug: Col<A, String>,
-/// #     title: Col<A, String>, author_id: Col<A, Option<i32>>) -> orm_core::Result<()> {
+/// ```
+/// # tests::doc_blog!();
+/// # fn main() -> orm_core::Result<()> {
+/// # let db = blog_db("doc_query_columns");
+/// # let session = db.engine.session();
+/// use orm_core::func;
 /// // The third article's slug and title.
-/// let third: Option<(String, String)> =
-///     session.query_columns((slug, title)).order_by(id).nth(2)?;
+/// let third: Option<(String, String)> = session
+///     .query_columns((Article::slug, Article::title))
+///     .order_by(Article::id)
+///     .nth(2)?;
+/// assert_eq!(third.map(|(slug, _)| slug).as_deref(), Some("sqlalchemy-postgres"));
 /// // Authors with more than one article, and how many.
 /// let prolific: Vec<(Option<i32>, i64)> = session
-///     .query_columns((author_id, func::count(id)))
-///     .group_by(author_id)
-///     .having(func::count(id).gt(1))
+///     .query_columns((Article::author_id, func::count(Article::id)))
+///     .group_by(Article::author_id)
+///     .having(func::count(Article::id).gt(1))
 ///     .all()?;
+/// assert_eq!(prolific, [(Some(1), 2)]);
 /// # Ok(()) }
 /// ```
 pub struct ColumnQuery<'s, C: Columns> {

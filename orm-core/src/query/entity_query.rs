@@ -20,17 +20,21 @@ use std::marker::PhantomData;
 /// or get their cross product. Handles come from the identity map, so the same row
 /// gives the same handle in every tuple. Rows are not de-duplicated.
 ///
-/// ```no_run
-/// # use orm_core::{Model, Session};
-/// # fn demo<Article: Model, Author: Model>(session: &Session) -> orm_core::Result<()> {
+/// ```
+/// # tests::doc_blog!();
+/// # fn main() -> orm_core::Result<()> {
+/// # let db = blog_db("doc_query_models");
+/// # let session = db.engine.session();
 /// // Every article with its author, `None` for articles without one.
 /// let rows = session
 ///     .query_models::<(Article, Option<Author>)>()
 ///     .outer_join_fk::<Author>()?
+///     .order_by(Article::slug)
 ///     .all()?;
-/// for (article, author) in rows {
-///     let _ = (article.read(), author.map(|a| a.to_model()));
-/// }
+/// let (article, author) = &rows[0];
+/// assert_eq!(article.slug(), "clean-python");
+/// assert_eq!(author.as_ref().map(|a| a.name()).as_deref(), Some("Ezz"));
+/// assert!(rows[1].1.is_none(), "the draft has no author");
 /// # Ok(()) }
 /// ```
 pub struct EntityQuery<'s, E: Entities> {

@@ -76,32 +76,42 @@ pub(crate) fn select_by_primary_key(table: &'static Table, pk: Vec<Value>) -> Se
 /// (de-duplicated by identity, in order of first appearance); `count()` still counts
 /// joined rows, as SQL does.
 ///
-/// ```no_run
-/// # use orm_core::{Model, Session, Col, Expr};
-/// # fn demo<M: Model>(session: &Session, cond: Expr) -> orm_core::Result<()> {
-/// let first = session.query::<M>().filter(cond).first()?;
+/// ```
+/// # tests::doc_blog!();
+/// # fn main() -> orm_core::Result<()> {
+/// # let db = blog_db("doc_query");
+/// # let session = db.engine.session();
+/// let query = session.query::<Article>().filter(Article::slug.eq("clean-python"));
+/// let first = query.first()?.expect("the row");
+/// let again = query.one()?; // the same query, run again
+/// assert!(first.ptr_eq(&again), "the identity map gives the same object");
 /// # Ok(()) }
 /// ```
 ///
 /// Joins filter and order on another model's columns; `with_entity` returns both:
 ///
-/// ```no_run
-/// # use orm_core::{Col, Handle, Model, Session};
-/// # fn demo<Article: Model, Author: Model>(session: &Session,
-/// #     email: Col<Author, String>, id: Col<Article, Option<i32>>) -> orm_core::Result<()> {
+/// ```
+/// # tests::doc_blog!();
+/// # fn main() -> orm_core::Result<()> {
+/// # let db = blog_db("doc_query_join");
+/// # let session = db.engine.session();
+/// use orm_core::Handle;
 /// // Articles by authors at example.com (the join follows articles.author_id).
 /// let articles: Vec<Handle<Article>> = session
 ///     .query::<Article>()
 ///     .join_fk::<Author>()?
-///     .filter(email.ends_with("@example.com"))
-///     .order_by(id)
+///     .filter(Author::email.ends_with("@example.com"))
+///     .order_by(Article::id)
 ///     .all()?;
+/// assert_eq!(articles.len(), 2);
 /// // Every article with its author, if any.
 /// let pairs: Vec<(Handle<Article>, Option<Handle<Author>>)> = session
 ///     .query::<Article>()
 ///     .outer_join_fk::<Author>()?
 ///     .with_entity::<Option<Author>>()
 ///     .all()?;
+/// assert_eq!(pairs.len(), 4);
+/// assert_eq!(pairs.iter().filter(|(_, author)| author.is_none()).count(), 1);
 /// # Ok(()) }
 /// ```
 pub struct Query<'s, M: Model> {

@@ -39,12 +39,45 @@ pub enum Loading {
 
 /// Which operations cascade from the declaring side to the targets. Saving (adding
 /// related objects to the session) always cascades.
+///
+/// Built with [`Cascade::new`] and its setters, so that a new kind of cascade can be
+/// added without breaking callers:
+///
+/// ```
+/// use orm_core::Cascade;
+/// const ALL_DELETES: Cascade = Cascade::new().delete(true).delete_orphan(true);
+/// assert!(ALL_DELETES.delete && ALL_DELETES.delete_orphan);
+/// assert_eq!(Cascade::new(), Cascade::default());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Cascade {
     /// Deleting the parent deletes its children.
     pub delete: bool,
     /// A child removed from the collection is deleted.
     pub delete_orphan: bool,
+}
+
+impl Cascade {
+    /// Saving only (SQLAlchemy's default `save-update, merge`).
+    pub const fn new() -> Self {
+        Cascade {
+            delete: false,
+            delete_orphan: false,
+        }
+    }
+
+    /// Whether deleting the parent deletes its children (`delete`).
+    pub const fn delete(mut self, on: bool) -> Self {
+        self.delete = on;
+        self
+    }
+
+    /// Whether a child removed from the collection is deleted (`delete-orphan`).
+    pub const fn delete_orphan(mut self, on: bool) -> Self {
+        self.delete_orphan = on;
+        self
+    }
 }
 
 /// A relationship's metadata; the derive emits one `static` per direction.
@@ -122,10 +155,7 @@ impl RelationshipDef {
             target_type: std::any::TypeId::of::<T>,
             foreign_key: None,
             secondary: None,
-            cascade: Cascade {
-                delete: false,
-                delete_orphan: false,
-            },
+            cascade: Cascade::new(),
             loading: Loading::Lazy,
             order_by: None,
             reverse: None,

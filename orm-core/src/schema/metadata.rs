@@ -110,16 +110,18 @@ impl MetaData {
     ///
     /// # Examples
     ///
-    /// ```no_run
-    /// # fn demo(engine: &orm_core::Engine) -> orm_core::Result<()> {
+    /// ```
+    /// # let db = tests::TestDb::new("doc_create_all");
+    /// # let engine = &db.engine;
     /// use orm_core::{Column, MetaData, SqlType, Table};
     /// let mut md = MetaData::new();
     /// md.add_table(Table::new("tags", vec![
     ///     Column::new("id", SqlType::Integer).primary_key().autoincrement(),
     /// ]));
     /// md.create_all(engine)?;
-    /// # Ok(())
-    /// # }
+    /// md.create_all(engine)?; // checks first: nothing to do
+    /// # assert_eq!(db.tables(), ["tags"]);
+    /// # Ok::<(), orm_core::Error>(())
     /// ```
     pub fn create_all(&self, engine: &Engine) -> Result<()> {
         let plan = self.plan()?;

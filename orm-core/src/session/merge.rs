@@ -11,11 +11,22 @@ impl Session {
     /// when no such row exists (or the key is not set yet), `model` is added as new.
     /// Returns the session's handle; `model` itself stays a plain value.
     ///
-    /// ```no_run
-    /// # use orm_core::{Model, Session};
-    /// # fn demo<M: Model>(session: &Session, edited: M) -> orm_core::Result<()> {
+    /// ```
+    /// # tests::doc_blog!();
+    /// # fn main() -> orm_core::Result<()> {
+    /// # let db = blog_db("doc_merge");
+    /// # let session = db.engine.session();
+    /// // A plain value, e.g. deserialized from a form: article 1 with a new title.
+    /// let edited = Article {
+    ///     id: Some(1),
+    ///     slug: "clean-python".into(),
+    ///     title: "Cleaner Python".into(),
+    ///     author_id: Some(1),
+    /// };
     /// let managed = session.merge(edited)?;
     /// session.commit()?; // UPDATE of the changed columns only
+    /// assert_eq!(managed.title(), "Cleaner Python");
+    /// # assert_eq!(db.query_text("SELECT title FROM articles WHERE id = 1"), [["Cleaner Python"]]);
     /// # Ok(()) }
     /// ```
     pub fn merge<M: Model>(&self, model: M) -> Result<Handle<M>> {

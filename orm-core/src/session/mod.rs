@@ -15,6 +15,7 @@
 //! become persistent again, and persistent ones get back the values they had before
 //! the transaction's flushes and unflushed changes.
 
+mod accessors;
 mod association;
 mod flush_plan;
 mod handle;
@@ -32,6 +33,7 @@ mod unit_of_work;
 mod upsert;
 mod validate;
 
+pub use accessors::{Accessors, HandleCore};
 pub use handle::{Handle, Ref, RefMut, WeakHandle};
 pub use instance_state::InstanceState;
 pub use savepoint::Savepoint;
@@ -90,12 +92,15 @@ impl SessionShared {
 ///
 /// `Session` is `Send` (it may move between threads) and used by one thread at a time.
 ///
-/// ```no_run
-/// # use orm_core::{Engine, Model, Session};
-/// # fn demo<M: Model>(engine: &Engine, obj: M) -> orm_core::Result<()> {
+/// ```
+/// # tests::doc_blog!();
+/// # fn main() -> orm_core::Result<()> {
+/// # let db = blog_db("doc_session");
+/// # let engine = &db.engine;
 /// let session = engine.session();
-/// let handle = session.add(obj);
+/// let handle = session.add(Author { name: "Sam".into(), ..Default::default() });
 /// session.commit()?;
+/// assert_eq!(handle.id(), Some(3));
 /// # Ok(()) }
 /// ```
 pub struct Session {

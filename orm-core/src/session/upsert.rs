@@ -24,10 +24,20 @@ impl Session {
     ///
     /// Pending changes are flushed first. Rust-side `default` functions are applied.
     ///
-    /// ```no_run
-    /// # use orm_core::{Model, Session, OnConflictDo};
-    /// # fn demo<M: Model>(session: &Session, rows: Vec<M>) -> orm_core::Result<()> {
+    /// ```
+    /// # tests::doc_blog!();
+    /// # fn main() -> orm_core::Result<()> {
+    /// # let db = blog_db("doc_upsert");
+    /// # let session = db.engine.session();
+    /// use orm_core::OnConflictDo;
+    /// let rows = vec![
+    ///     Article { slug: "clean-python".into(), title: "Cleaner Python".into(), ..Default::default() },
+    ///     Article { slug: "rust-orm".into(), title: "A Rust ORM".into(), ..Default::default() },
+    /// ];
     /// let handles = session.upsert(rows, &["slug"], OnConflictDo::Update)?;
+    /// assert_eq!(handles[0].id(), Some(1), "the existing row, updated");
+    /// assert_eq!(handles[0].title(), "Cleaner Python");
+    /// assert!(handles[1].id() > Some(4), "a new row");
     /// # Ok(()) }
     /// ```
     pub fn upsert<M: Model>(

@@ -1,6 +1,7 @@
 //! Code generation. Reads only the [`ModelDef`]; every path is absolute
 //! (`::orm_core::`, `::core::`, `::std::`) and everything is wrapped in `const _`.
 
+mod accessors;
 mod columns;
 mod model_impl;
 mod relationships;
@@ -31,10 +32,12 @@ fn expand(model: &ModelDef) -> TokenStream {
     let column_consts = columns::column_consts(model);
     let assertions = type_assertions(model);
     let relationships = relationships::relationships(model);
+    let accessors = accessors::accessors(model);
     let ident = &model.ident;
     quote! {
         const _: () = {
             #model_impl
+            #accessors
             #column_consts
             #assertions
             #relationships
@@ -126,7 +129,7 @@ mod tests {
         };
         let output = derive(input).unwrap().to_string();
         let expected = [
-            "static __ORM_REL_AUTHOR_ARTICLES : :: orm_core :: RelationshipDef = :: orm_core :: RelationshipDef :: new :: < Author , Article > (\"articles\" , :: orm_core :: RelationKind :: OneToMany) . reverse (\"author\") . cascade (:: orm_core :: Cascade { delete : true , delete_orphan : true }) . loading (:: orm_core :: Loading :: Selectin) . order_by (\"title\") ;",
+            "static __ORM_REL_AUTHOR_ARTICLES : :: orm_core :: RelationshipDef = :: orm_core :: RelationshipDef :: new :: < Author , Article > (\"articles\" , :: orm_core :: RelationKind :: OneToMany) . reverse (\"author\") . cascade (:: orm_core :: Cascade :: new () . delete (true) . delete_orphan (true)) . loading (:: orm_core :: Loading :: Selectin) . order_by (\"title\") ;",
             "static __ORM_REL_AUTHOR_ARTICLES_BACKREF : :: orm_core :: RelationshipDef = :: orm_core :: RelationshipDef :: new :: < Article , Author > (\"author\" , :: orm_core :: RelationKind :: ManyToOne) . reverse (\"articles\") ;",
             "fn __orm_rel_author_articles () -> & 'static :: orm_core :: RelationshipDef { & __ORM_REL_AUTHOR_ARTICLES }",
             "RelationshipRegistration { def : __orm_rel_author_articles_backref }",

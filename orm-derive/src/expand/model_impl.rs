@@ -1,7 +1,7 @@
 //! `impl orm_core::Model`: column access by position, loading, change detection and
 //! the Rust-side defaults.
 
-use super::table;
+use super::{accessors, table};
 use crate::model::ast::ModelDef;
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -10,6 +10,7 @@ use syn::spanned::Spanned;
 /// The whole `impl ::orm_core::Model for S { .. }`.
 pub fn model_impl(model: &ModelDef) -> TokenStream {
     let ident = &model.ident;
+    let accessors = accessors::type_name(model);
     let items = [
         table::table_fn(model),
         values_fns(model),
@@ -22,6 +23,8 @@ pub fn model_impl(model: &ModelDef) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl ::orm_core::Model for #ident {
+            type Accessors = #accessors;
+
             #(#items)*
         }
 

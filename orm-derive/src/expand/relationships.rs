@@ -181,7 +181,7 @@ fn cascade(c: CascadeSpec) -> Option<TokenStream> {
         delete_orphan,
     } = c;
     (c != CascadeSpec::default()).then(
-        || quote!(.cascade(::orm_core::Cascade { delete: #delete, delete_orphan: #delete_orphan })),
+        || quote!(.cascade(::orm_core::Cascade::new().delete(#delete).delete_orphan(#delete_orphan))),
     )
 }
 

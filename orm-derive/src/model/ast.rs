@@ -31,6 +31,8 @@ pub struct ModelDef {
 pub struct ColumnDef {
     /// The Rust field.
     pub member: Ident,
+    /// The field's visibility, given to its getter and setter on handles.
+    pub vis: Visibility,
     /// The field's type.
     pub ty: Type,
     /// The SQL column name.
@@ -143,7 +145,8 @@ impl ModelDef {
             return;
         }
         let position = self.columns.len();
-        let column = ColumnDef::new(member, ty, position, attrs, single_key);
+        let mut column = ColumnDef::new(member, ty, position, attrs, single_key);
+        column.vis = field.vis.clone();
         self.columns.push(column);
     }
 }
@@ -188,6 +191,7 @@ impl ColumnDef {
         });
         ColumnDef {
             member,
+            vis: Visibility::Inherited,
             ty,
             name,
             name_span,

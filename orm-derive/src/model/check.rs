@@ -14,6 +14,7 @@ pub fn check(cx: &Ctxt, model: &ModelDef) {
     check_unique_column_names(cx, model);
     check_relationship_names(cx, model);
     check_single_version(cx, model);
+    check_setter_names(cx, model);
     for column in &model.columns {
         check_default_on_option(cx, column);
     }
@@ -93,6 +94,26 @@ fn accessors(model: &ModelDef) -> impl Iterator<Item = &Ident> {
             .filter(|_| r.is_self_referential(&model.ident));
         std::iter::once(&r.name).chain(backref)
     })
+}
+
+/// Each field gets `field()` and `set_field(..)` on its handles: a field named
+/// `set_x` would take the setter of a field `x`.
+fn check_setter_names(cx: &Ctxt, model: &ModelDef) {
+    let fields: HashMap<String, &ColumnDef> = model
+        .columns
+        .iter()
+        .map(|c| (c.member.unraw().to_string(), c))
+        .collect();
+    for column in model.columns.iter().filter(|c| !c.version) {
+        let field = column.member.unraw().to_string();
+        let setter = format!("set_{field}");
+        if let Some(clash) = fields.get(&setter) {
+            let msg = format!(
+                "field `{setter}` has the name of the setter of field `{field}`: handles get both `{setter}()` (its getter) and `{setter}(..)` (the setter of `{field}`)\nhelp: rename the field and keep its column with `#[orm(column = \"{setter}\")]`"
+            );
+            cx.error_spanned_by(&clash.member, msg);
+        }
+    }
 }
 
 /// `default` fills a missing value, so the field must be able to be missing.
@@ -203,6 +224,25 @@ mod tests {
             errs[1].starts_with("relationship `parent` has the name of a field"),
             "{}",
             errs[1]
+        );
+    }
+
+    #[test]
+    fn a_field_named_like_a_setter() {
+        let errs = errors(parse_quote! {
+            struct Tag {
+                #[orm(primary_key)] id: i32,
+                name: String,
+                set_name: bool,
+                #[orm(version)] v: i32,
+                set_v: bool,
+            }
+        });
+        assert_eq!(errs.len(), 1, "a version counter has no setter: {errs:?}");
+        assert!(
+            errs[0].starts_with("field `set_name` has the name of the setter of field `name`"),
+            "{}",
+            errs[0]
         );
     }
 

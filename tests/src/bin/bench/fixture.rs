@@ -131,10 +131,7 @@ impl Fixture {
 
     /// An ORM engine named `app` (pool of 2: a session uses one connection at a time).
     pub fn engine(&self, app: &str, via: Option<SocketAddr>) -> BResult<Engine> {
-        let options = EngineOptions {
-            pool_size: 2,
-            ..EngineOptions::default()
-        };
+        let options = EngineOptions::default().pool_size(2);
         Ok(orm_postgres::create_engine_with(
             self.url(app, via),
             options,

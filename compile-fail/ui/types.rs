@@ -1,0 +1,217 @@
+//! Mistakes found by type checking the generated code, one module per rule (named
+//! after it): the error lands on the user's field, string or call.
+
+mod compare_wrong_type {
+    use orm_core::Model;
+
+    #[derive(Model, Clone)]
+    #[orm(table = "articles")]
+    struct Article {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        #[orm(length = 100, unique)]
+        slug: String,
+    }
+
+    fn check() {
+        let _ = Article::slug.eq("clean-python");
+        let _ = Article::slug.eq(5);
+    }
+}
+
+mod length_on_non_string {
+    use orm_core::Model;
+
+    #[derive(Model, Clone)]
+    struct Article {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        #[orm(length = 100)]
+        views: i64,
+    }
+}
+
+mod model_not_clone {
+    use orm_core::Model;
+
+    #[derive(Model)]
+    struct Article {
+        #[orm(primary_key)]
+        id: Option<i32>,
+    }
+}
+
+mod skip_field_without_default {
+    use orm_core::Model;
+
+    #[derive(Clone)]
+    struct Cache;
+
+    #[derive(Model, Clone)]
+    struct Article {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        #[orm(skip)]
+        cache: Cache,
+    }
+}
+
+mod unsupported_field_type {
+    use orm_core::Model;
+
+    #[derive(Clone, PartialEq)]
+    struct Money(i64);
+
+    #[derive(Model, Clone)]
+    struct Article {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        price: Money,
+    }
+}
+
+mod version_not_integer {
+    use orm_core::Model;
+
+    #[derive(Model, Clone)]
+    #[orm(table = "docs")]
+    struct Doc {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        #[orm(version)]
+        version: String,
+    }
+}
+
+mod relationship_target_not_a_model {
+    use orm_core::Model;
+
+    #[derive(Model, Clone)]
+    #[orm(table = "authors")]
+    #[orm(has_many(articles = String))]
+    struct Author {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        name: String,
+    }
+
+    #[derive(Model, Clone)]
+    #[orm(table = "articles")]
+    struct Article {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        #[orm(foreign_key = "authors.id")]
+        author_id: Option<i32>,
+    }
+}
+
+mod back_populates_not_leading_back {
+    use orm_core::Model;
+
+    #[derive(Model, Clone)]
+    #[orm(table = "authors")]
+    #[orm(has_many(articles = Article, back_populates = "author"))]
+    #[orm(has_many(drafts = Draft))]
+    struct Author {
+        #[orm(primary_key)]
+        id: Option<i32>,
+    }
+
+    // `drafts` leads from `Author` to `Draft`, not to `Article`.
+    #[derive(Model, Clone)]
+    #[orm(table = "articles")]
+    #[orm(belongs_to(author = Author, back_populates = "drafts"))]
+    struct Article {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        #[orm(foreign_key = "authors.id")]
+        author_id: Option<i32>,
+    }
+
+    #[derive(Model, Clone)]
+    #[orm(table = "drafts")]
+    struct Draft {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        #[orm(foreign_key = "authors.id")]
+        author_id: Option<i32>,
+    }
+}
+
+mod back_populates_without_other_side {
+    use orm_core::Model;
+
+    #[derive(Model, Clone)]
+    #[orm(table = "authors")]
+    #[orm(has_many(articles = Article, back_populates = "author"))]
+    struct Author {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        name: String,
+    }
+
+    #[derive(Model, Clone)]
+    #[orm(table = "articles")]
+    struct Article {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        #[orm(foreign_key = "authors.id")]
+        author_id: Option<i32>,
+    }
+}
+
+mod setter_takes_the_field_type {
+    use orm_core::{Handle, Model};
+
+    #[derive(Model, Clone)]
+    struct Article {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        title: String,
+    }
+
+    fn check(article: &Handle<Article>) {
+        article.set_title("fine");
+        article.set_title(5);
+    }
+}
+
+mod version_has_no_setter {
+    use orm_core::{Handle, Model};
+
+    #[derive(Model, Clone)]
+    struct Doc {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        #[orm(version)]
+        version: i32,
+    }
+
+    fn check(doc: &Handle<Doc>) {
+        let _ = doc.version();
+        doc.set_version(2);
+    }
+}
+
+mod accessors_follow_field_privacy {
+    use orm_core::Handle;
+
+    mod models {
+        use orm_core::Model;
+
+        #[derive(Model, Clone)]
+        pub struct Article {
+            #[orm(primary_key)]
+            pub id: Option<i32>,
+            secret: String,
+        }
+    }
+
+    fn check(article: &Handle<models::Article>) {
+        let _ = article.id();
+        let _ = article.secret();
+        article.set_secret("x");
+    }
+}
+
+fn main() {}
