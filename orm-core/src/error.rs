@@ -126,6 +126,16 @@ pub enum Error {
     /// A pool or driver error without a more specific variant.
     #[error("driver error: {0}")]
     Driver(String),
+    /// A `read()` or `write()` guard on an instance is alive while a session call
+    /// (flush, commit, rollback, refresh, a query, a relationship change) needs that
+    /// instance: the call is refused instead of waiting for a guard this thread holds.
+    #[error("the `{model}` instance with key {key} is borrowed by a read() or write() guard that is still alive; drop the guard (end its scope, or use Handle::with / Handle::update for a short access) before calling the session")]
+    InstanceBorrowed {
+        /// The model's type name, e.g. `Article`.
+        model: String,
+        /// The primary key, e.g. `(1)` or `("NZ")`; `(new)` when not assigned yet.
+        key: String,
+    },
 }
 
 impl Error {

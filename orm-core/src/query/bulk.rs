@@ -175,10 +175,17 @@ impl<M: Model> Query<'_, M> {
         let mut st = shared.lock();
         st.autoflush(shared)?;
         let mut matched = Vec::new();
+        let loaded = st.identity.instances_of(TypeId::of::<M>());
+        // Before any SQL: a guard on a loaded instance would stop its synchronization.
+        for inst in &loaded {
+            inst.check_free(true)?;
+        }
         if sync == SyncStrategy::Evaluate {
             let evaluator = Evaluator::new(M::table(), self.core.select.filter.as_ref())?;
-            for inst in st.identity.instances_of(TypeId::of::<M>()) {
-                if inst.state() == InstanceState::Persistent && evaluator.matches(&inst.values())? {
+            for inst in loaded {
+                if inst.state() == InstanceState::Persistent
+                    && evaluator.matches(&inst.values()?)?
+                {
                     matched.push(inst);
                 }
             }

@@ -111,7 +111,7 @@ impl SessionState {
         child: &Arc<dyn AnyInstance>,
         parent: Option<&Arc<dyn AnyInstance>>,
     ) -> Result<()> {
-        let old = self.parent_along(r, parent_type, child);
+        let old = self.parent_along(r, parent_type, child)?;
         if let Some(old) = &old {
             if let Some(list) = self.collections.get_mut(&fk_key(old, r)) {
                 list.retain(|c| c.id() != child.id());
@@ -119,13 +119,13 @@ impl SessionState {
         }
         self.links.remove(child.id(), &r.child_columns);
         let values: Vec<Value> = match parent {
-            Some(p) => r.parent_columns.iter().map(|&c| p.value(c)).collect(),
+            Some(p) => p.values_at(&r.parent_columns)?,
             None => vec![Value::Null; r.child_columns.len()],
         };
         if values.iter().all(|v| !v.is_null()) || parent.is_none() {
             for (&c, v) in r.child_columns.iter().zip(values) {
-                if child.value(c) != v {
-                    if child.touch() {
+                if child.value(c)? != v {
+                    if child.touch()? {
                         shared.note_modified(Arc::clone(child));
                     }
                     child.set_value(c, v)?;
@@ -154,7 +154,7 @@ impl SessionState {
         def: &RelationshipDef,
         child: &Arc<dyn AnyInstance>,
     ) -> Result<Option<Arc<dyn AnyInstance>>> {
-        Ok(self.parent_along(def.resolved()?, def.parent_type(), child))
+        self.parent_along(def.resolved()?, def.parent_type(), child)
     }
 
     fn parent_along(
@@ -162,15 +162,15 @@ impl SessionState {
         r: &super::Resolved,
         parent_type: std::any::TypeId,
         child: &Arc<dyn AnyInstance>,
-    ) -> Option<Arc<dyn AnyInstance>> {
+    ) -> Result<Option<Arc<dyn AnyInstance>>> {
         if let Some(l) = self.links.get(child.id(), &r.child_columns) {
-            return Some(Arc::clone(&l.parent));
+            return Ok(Some(Arc::clone(&l.parent)));
         }
         if *r.parent_columns != *r.parent_table.primary_key_indices() {
-            return None;
+            return Ok(None);
         }
-        let fk: Vec<Value> = r.child_columns.iter().map(|&c| child.value(c)).collect();
-        self.lookup_key(parent_type, &fk)
+        let fk = child.values_at(&r.child_columns)?;
+        Ok(self.lookup_key(parent_type, &fk))
     }
 
     /// The children of `parent` along `def`, loading and caching them on first use.
@@ -340,7 +340,7 @@ impl<S: Model> Handle<S> {
         if let Some(p) = st.current_parent(def, &me)? {
             return Ok(Some(Handle::from_instance(downcast::<T>(p)?)));
         }
-        let fk: Vec<Value> = r.child_columns.iter().map(|&c| me.value(c)).collect();
+        let fk = me.values_at(&r.child_columns)?;
         if fk.iter().any(Value::is_null) {
             return Ok(None);
         }

@@ -3,7 +3,7 @@
 use super::identity_map::IdentityKey;
 use super::instance_state::{InstanceState, StateCell};
 use super::SessionShared;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::row::Row;
 use crate::schema::Table;
@@ -13,7 +13,8 @@ use std::fmt;
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{
-    Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard, Weak,
+    Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError,
+    Weak,
 };
 
 static NEXT_INSTANCE_ID: AtomicU64 = AtomicU64::new(1);
@@ -36,34 +37,43 @@ pub(crate) struct Instance<M> {
 }
 
 /// Type-erased access to an instance, for the session and the unit of work.
+///
+/// Every access to the data is non-blocking: when a user's `read()`/`write()` guard
+/// holds the instance, it fails with [`Error::InstanceBorrowed`] instead of waiting
+/// (the guard is usually held by the very thread that called the session).
 pub(crate) trait AnyInstance: Send + Sync {
     fn id(&self) -> u64;
     fn model_type(&self) -> TypeId;
     fn table(&self) -> &'static Table;
     fn state(&self) -> InstanceState;
     fn set_state(&self, s: InstanceState);
-    fn value(&self, column: usize) -> Value;
-    fn values(&self) -> Vec<Value>;
+    fn value(&self, column: usize) -> Result<Value>;
+    fn values(&self) -> Result<Vec<Value>>;
+    /// The values of `columns`, in that order.
+    fn values_at(&self, columns: &[usize]) -> Result<Vec<Value>>;
     fn set_value(&self, column: usize, v: Value) -> Result<()>;
     /// Sets a value that the database already holds (data and snapshot alike).
     fn set_loaded_value(&self, column: usize, v: Value) -> Result<()>;
-    fn primary_key(&self) -> Vec<Value>;
-    fn apply_insert_defaults(&self);
+    fn primary_key(&self) -> Result<Vec<Value>>;
+    fn apply_insert_defaults(&self) -> Result<()>;
     /// Columns changed since the snapshot, and the snapshot's primary key; `None` when
     /// the instance was not written to since the last flush.
-    fn changes(&self) -> Option<(Vec<usize>, Vec<Value>)>;
-    fn apply_onupdate(&self, changed: &[usize]) -> Vec<usize>;
+    fn changes(&self) -> Result<Option<(Vec<usize>, Vec<Value>)>>;
+    fn apply_onupdate(&self, changed: &[usize]) -> Result<Vec<usize>>;
     fn mark_clean(&self);
     fn is_modified(&self) -> bool;
-    /// Marks the instance as written to (snapshotting a persistent one); true if it
-    /// was not marked before.
-    fn touch(&self) -> bool;
+    /// Marks the instance as written to (snapshotting a persistent or detached one);
+    /// true if it was not marked before.
+    fn touch(&self) -> Result<bool>;
     /// All values as of the snapshot, when there is one.
     fn snapshot_values(&self) -> Option<Vec<Value>>;
     /// Puts the unflushed changes back as they were at the last load or flush.
-    fn discard_changes(&self);
+    fn discard_changes(&self) -> Result<()>;
     /// Replaces the data with the row's values from `offset` on (a reload).
     fn load_values(&self, row: &mut Row, offset: usize) -> Result<()>;
+    /// Fails with [`Error::InstanceBorrowed`] if a guard would stop the session from
+    /// reading (or, with `write`, writing) the data now. Takes nothing.
+    fn check_free(&self, write: bool) -> Result<()>;
     fn identity_key(&self) -> Option<IdentityKey>;
     fn set_identity_key(&self, key: Option<IdentityKey>);
     fn attach(&self, session: Weak<SessionShared>);
@@ -98,13 +108,86 @@ impl<M: Model> Instance<M> {
         }
     }
 
+    /// Blocks until the data can be read: for the user's own guards only.
     fn read(&self) -> RwLockReadGuard<'_, M> {
         self.data.read().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Blocks until the data can be written: for the user's own guards only.
     fn write(&self) -> RwLockWriteGuard<'_, M> {
         self.data.write().unwrap_or_else(PoisonError::into_inner)
     }
+
+    /// Reads the data now, or fails if a write guard holds it.
+    fn try_read(&self) -> Result<RwLockReadGuard<'_, M>> {
+        match self.data.try_read() {
+            Ok(g) => Ok(g),
+            Err(TryLockError::Poisoned(p)) => Ok(p.into_inner()),
+            Err(TryLockError::WouldBlock) => Err(self.borrowed()),
+        }
+    }
+
+    /// Writes the data now, or fails if any guard holds it.
+    fn try_write(&self) -> Result<RwLockWriteGuard<'_, M>> {
+        match self.data.try_write() {
+            Ok(g) => Ok(g),
+            Err(TryLockError::Poisoned(p)) => Ok(p.into_inner()),
+            Err(TryLockError::WouldBlock) => Err(self.borrowed()),
+        }
+    }
+
+    /// The error naming this instance: its model and its key (from the identity map,
+    /// or read from the data if a reader holds it; `(new)` when not assigned yet).
+    fn borrowed(&self) -> Error {
+        let key = match lock(&self.key).as_ref() {
+            Some(k) => k.to_string(),
+            None => match self.data.try_read() {
+                Ok(data) => describe_key(&data.primary_key()),
+                Err(_) => "(new)".to_owned(),
+            },
+        };
+        Error::InstanceBorrowed {
+            model: short_type_name::<M>().to_owned(),
+            key,
+        }
+    }
+
+    /// Marks the instance as written to, taking the snapshot from `data` when it has a
+    /// row (persistent, or detached and still tracked); true if it was not marked.
+    fn touch_with(&self, data: &M) -> bool {
+        if self.modified.swap(true, Ordering::AcqRel) {
+            return false;
+        }
+        if matches!(
+            self.state(),
+            InstanceState::Persistent | InstanceState::Detached
+        ) {
+            *lock(&self.snapshot) = Some(Box::new(data.clone()));
+        }
+        true
+    }
+}
+
+/// `Article` for `blog::models::Article`.
+fn short_type_name<M>() -> &'static str {
+    let full = std::any::type_name::<M>();
+    full.rsplit("::").next().unwrap_or(full)
+}
+
+/// `(1)`, `("NZ")`, `(1, 2)`; `(new)` while a part is not assigned.
+fn describe_key(values: &[Value]) -> String {
+    if values.is_empty() || values.iter().any(Value::is_null) {
+        return "(new)".to_owned();
+    }
+    let parts: Vec<String> = values
+        .iter()
+        .map(|v| match (v, v.as_i64()) {
+            (Value::Text(s), _) => format!("{s:?}"),
+            (_, Some(i)) => i.to_string(),
+            (other, None) => format!("{other:?}"),
+        })
+        .collect();
+    format!("({})", parts.join(", "))
 }
 
 impl<M: Model> AnyInstance for Instance<M> {
@@ -128,44 +211,53 @@ impl<M: Model> AnyInstance for Instance<M> {
         self.state.set(s);
     }
 
-    fn value(&self, column: usize) -> Value {
-        self.read().value(column)
+    fn value(&self, column: usize) -> Result<Value> {
+        Ok(self.try_read()?.value(column))
     }
 
-    fn values(&self) -> Vec<Value> {
-        self.read().values()
+    fn values(&self) -> Result<Vec<Value>> {
+        Ok(self.try_read()?.values())
+    }
+
+    fn values_at(&self, columns: &[usize]) -> Result<Vec<Value>> {
+        let data = self.try_read()?;
+        Ok(columns.iter().map(|&c| data.value(c)).collect())
     }
 
     fn set_value(&self, column: usize, v: Value) -> Result<()> {
-        self.write().set_value(column, v)
+        self.try_write()?.set_value(column, v)
     }
 
-    fn primary_key(&self) -> Vec<Value> {
-        self.read().primary_key()
+    fn primary_key(&self) -> Result<Vec<Value>> {
+        Ok(self.try_read()?.primary_key())
     }
 
     fn set_loaded_value(&self, column: usize, v: Value) -> Result<()> {
+        let mut data = self.try_write()?;
         if let Some(snapshot) = lock(&self.snapshot).as_mut() {
             snapshot.set_value(column, v.clone())?;
         }
-        self.write().set_value(column, v)
+        data.set_value(column, v)
     }
 
-    fn apply_insert_defaults(&self) {
-        self.write().apply_insert_defaults();
+    fn apply_insert_defaults(&self) -> Result<()> {
+        self.try_write()?.apply_insert_defaults();
+        Ok(())
     }
 
-    fn changes(&self) -> Option<(Vec<usize>, Vec<Value>)> {
+    fn changes(&self) -> Result<Option<(Vec<usize>, Vec<Value>)>> {
         if !self.modified.load(Ordering::Acquire) {
-            return None;
+            return Ok(None);
         }
+        let data = self.try_read()?;
         let snapshot = lock(&self.snapshot);
-        let old = snapshot.as_ref()?;
-        Some((self.read().changed_columns(old), old.primary_key()))
+        Ok(snapshot
+            .as_ref()
+            .map(|old| (data.changed_columns(old), old.primary_key())))
     }
 
-    fn apply_onupdate(&self, changed: &[usize]) -> Vec<usize> {
-        self.write().apply_onupdate(changed)
+    fn apply_onupdate(&self, changed: &[usize]) -> Result<Vec<usize>> {
+        Ok(self.try_write()?.apply_onupdate(changed))
     }
 
     fn mark_clean(&self) {
@@ -177,33 +269,38 @@ impl<M: Model> AnyInstance for Instance<M> {
         self.modified.load(Ordering::Acquire)
     }
 
-    fn touch(&self) -> bool {
-        let guard = self.read();
-        if self.modified.swap(true, Ordering::AcqRel) {
-            return false;
-        }
-        if self.state() == InstanceState::Persistent {
-            *lock(&self.snapshot) = Some(Box::new(guard.clone()));
-        }
-        true
+    fn touch(&self) -> Result<bool> {
+        let data = self.try_read()?;
+        Ok(self.touch_with(&data))
     }
 
     fn snapshot_values(&self) -> Option<Vec<Value>> {
         lock(&self.snapshot).as_deref().map(Model::values)
     }
 
-    fn discard_changes(&self) {
+    fn discard_changes(&self) -> Result<()> {
+        let mut data = self.try_write()?;
         if let Some(old) = lock(&self.snapshot).take() {
-            *self.write() = *old;
+            *data = *old;
         }
         self.modified.store(false, Ordering::Release);
+        Ok(())
     }
 
     fn load_values(&self, row: &mut Row, offset: usize) -> Result<()> {
-        let fresh = M::from_row(row, offset)?;
-        *self.write() = fresh;
+        let mut data = self.try_write()?;
+        *data = M::from_row(row, offset)?;
+        drop(data);
         self.mark_clean();
         Ok(())
+    }
+
+    fn check_free(&self, write: bool) -> Result<()> {
+        if write {
+            self.try_write().map(drop)
+        } else {
+            self.try_read().map(drop)
+        }
     }
 
     fn identity_key(&self) -> Option<IdentityKey> {
@@ -218,11 +315,11 @@ impl<M: Model> AnyInstance for Instance<M> {
         *lock(&self.session) = session;
     }
 
+    /// Leaves the session. Unflushed changes are kept (snapshot and flag), so that
+    /// attaching the instance again writes them, as SQLAlchemy does.
     fn detach(&self) {
         *lock(&self.session) = Weak::new();
         self.set_identity_key(None);
-        *lock(&self.snapshot) = None;
-        self.modified.store(false, Ordering::Release);
     }
 
     fn session(&self) -> Option<Arc<SessionShared>> {
@@ -242,8 +339,10 @@ impl<M: Model> AnyInstance for Instance<M> {
 /// first write after a flush records the old values so the next flush can UPDATE
 /// just the changed columns.
 ///
-/// Do not hold a guard across a session call (flush, query, commit): the session
-/// needs to read the instance too.
+/// Do not hold a guard across a session call that needs the instance (flush, commit,
+/// rollback, refresh, a query that autoflushes): the call then fails with
+/// [`Error::InstanceBorrowed`](crate::Error::InstanceBorrowed) instead of waiting
+/// forever. [`with`](Handle::with) and [`update`](Handle::update) keep access short.
 pub struct Handle<M: Model> {
     inst: Arc<Instance<M>>,
 }
@@ -320,12 +419,13 @@ impl<M: Model> Handle<M> {
 
     /// Borrows the data for writing and marks the instance as changed.
     pub fn write(&self) -> RefMut<'_, M> {
-        if self.inst.touch() {
+        let guard = self.inst.write();
+        if self.inst.touch_with(&guard) {
             if let Some(session) = self.inst.session() {
                 session.note_modified(self.erased());
             }
         }
-        RefMut(self.inst.write())
+        RefMut(guard)
     }
 
     /// Runs `f` on the data (a short read).

@@ -90,6 +90,29 @@ impl IdentityKey {
     }
 }
 
+impl std::fmt::Display for KeyPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeyPart::Int(i) => write!(f, "{i}"),
+            KeyPart::Text(s) => write!(f, "{s:?}"),
+            KeyPart::Other(s) => f.write_str(s),
+        }
+    }
+}
+
+impl std::fmt::Display for IdentityKey {
+    /// The key's values in parentheses: `(1)`, `("NZ")`, `(1, 2)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.key {
+            KeyParts::One(p) => write!(f, "({p})"),
+            KeyParts::Many(parts) => {
+                let parts: Vec<String> = parts.iter().map(ToString::to_string).collect();
+                write!(f, "({})", parts.join(", "))
+            }
+        }
+    }
+}
+
 /// Persistent instances by identity, held weakly: an unchanged instance nobody holds a
 /// handle to is freed (pending, changed and deleted ones are held by the session's
 /// other lists until flush or commit). Dead entries are swept as the map grows.

@@ -74,6 +74,14 @@ impl SessionShared {
         std::mem::take(&mut *self.modified.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
+    /// The instances written to since the last flush (a copy of the list).
+    pub(crate) fn modified_list(&self) -> Vec<Arc<dyn AnyInstance>> {
+        self.modified
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
     pub(crate) fn has_modified(&self) -> bool {
         !self
             .modified
@@ -231,6 +239,9 @@ impl Session {
     pub fn close(&self) -> Result<()> {
         let mut st = self.shared.lock();
         let result = st.rollback(&self.shared);
+        if let Err(e @ Error::InstanceBorrowed { .. }) = result {
+            return Err(e);
+        }
         st.expunge_all();
         result
     }

@@ -110,26 +110,37 @@ impl SessionState {
                 self.add_pending(shared, inst);
                 Ok(())
             }
-            _ => {
-                let key =
-                    IdentityKey::new(inst.model_type(), &inst.primary_key()).ok_or_else(|| {
-                        Error::InvalidRequest(
-                            "a detached instance without a primary key cannot be attached".into(),
-                        )
-                    })?;
-                if self.identity.get(&key).is_some() {
-                    return Err(Error::InvalidRequest(format!(
-                        "another instance with the same primary key is already in this session (table `{}`)",
-                        inst.table().name
-                    )));
-                }
-                inst.attach(Arc::downgrade(shared));
-                inst.set_state(InstanceState::Persistent);
-                inst.set_identity_key(Some(key.clone()));
-                self.identity.insert(key, &inst);
-                Ok(())
-            }
+            _ => self.reattach(shared, inst),
         }
+    }
+
+    /// Makes a detached instance persistent in this session again. Changes made while
+    /// it was detached (or before it was expunged) are written at the next flush: the
+    /// instance kept its snapshot, and joins the session's modified list.
+    fn reattach(&mut self, shared: &Arc<SessionShared>, inst: Arc<dyn AnyInstance>) -> Result<()> {
+        let pk = match inst.changes()? {
+            Some((_, old_key)) => old_key,
+            None => inst.primary_key()?,
+        };
+        let key = IdentityKey::new(inst.model_type(), &pk).ok_or_else(|| {
+            Error::InvalidRequest(
+                "a detached instance without a primary key cannot be attached".into(),
+            )
+        })?;
+        if self.identity.get(&key).is_some() {
+            return Err(Error::InvalidRequest(format!(
+                "another instance with the same primary key is already in this session (table `{}`)",
+                inst.table().name
+            )));
+        }
+        inst.attach(Arc::downgrade(shared));
+        inst.set_state(InstanceState::Persistent);
+        inst.set_identity_key(Some(key.clone()));
+        self.identity.insert(key, &inst);
+        if inst.is_modified() {
+            shared.note_modified(inst);
+        }
+        Ok(())
     }
 
     /// The handle for `row` (a full row of `M`, columns in table order): the identity
@@ -254,6 +265,9 @@ impl SessionState {
             _ => InstanceState::Detached,
         };
         inst.detach();
+        if next == InstanceState::Transient {
+            inst.mark_clean();
+        }
         inst.set_state(next);
     }
 
@@ -286,13 +300,14 @@ impl SessionState {
                 inst.state()
             )));
         }
+        inst.check_free(true)?;
         let table = inst.table();
         let compiled = shared
             .engine
             .dialect()
             .compile(&Statement::Select(select_by_primary_key(
                 table,
-                inst.primary_key(),
+                inst.primary_key()?,
             )));
         let mut rows = self.query(shared, &compiled)?;
         let mut row = rows.pop().ok_or_else(|| {
@@ -359,12 +374,16 @@ impl SessionState {
         !self.pending.is_empty() || !self.deleted.is_empty() || shared.has_modified()
     }
 
-    /// (Re)inserts a persistent instance into the identity map under its current key.
+    /// (Re)inserts a persistent instance into the identity map under its current key
+    /// (left under its old key if a guard taken meanwhile on another thread hides it).
     pub(crate) fn rekey(&mut self, inst: &Arc<dyn AnyInstance>) {
+        let Ok(pk) = inst.primary_key() else {
+            return;
+        };
         if let Some(old) = inst.identity_key() {
             self.identity.remove(&old);
         }
-        let key = IdentityKey::new(inst.model_type(), &inst.primary_key());
+        let key = IdentityKey::new(inst.model_type(), &pk);
         inst.set_identity_key(key.clone());
         if let Some(k) = key {
             self.identity.insert(k, inst);

@@ -54,7 +54,7 @@ impl UndoLog {
         column: usize,
         value: Value,
     ) -> Result<()> {
-        let old = inst.value(column);
+        let old = inst.value(column)?;
         if old == value {
             return Ok(());
         }
@@ -68,10 +68,11 @@ impl UndoLog {
         &mut self,
         inst: &Arc<dyn AnyInstance>,
         columns: impl Iterator<Item = usize>,
-    ) {
+    ) -> Result<()> {
         for c in columns {
-            self.entries.push((Arc::clone(inst), c, inst.value(c)));
+            self.entries.push((Arc::clone(inst), c, inst.value(c)?));
         }
+        Ok(())
     }
 
     /// Puts every remembered value back, newest first.
