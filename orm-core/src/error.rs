@@ -136,6 +136,18 @@ pub enum Error {
         /// The primary key, e.g. `(1)` or `("NZ")`; `(new)` when not assigned yet.
         key: String,
     },
+    /// Deleting a parent would set a NOT NULL foreign key of its children to NULL: the
+    /// relationship has neither a delete cascade nor `passive_deletes`. Raised by
+    /// `Session::delete` before any SQL.
+    #[error("cannot delete a `{parent}` row: relationship `{relationship}` would set the NOT NULL column `{column}` of its children to NULL; add cascade = \"all\" (delete the children), passive_deletes (the foreign key's ON DELETE handles them), or make the column nullable")]
+    OrphanedChildren {
+        /// The parent's table.
+        parent: String,
+        /// The relationship, as `table.name`.
+        relationship: String,
+        /// The children's foreign-key column, as `table.column`.
+        column: String,
+    },
 }
 
 impl Error {

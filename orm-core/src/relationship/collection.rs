@@ -464,5 +464,6 @@ fn column_link<C: Model, P: Model>(column: &str) -> Result<super::Resolved> {
         parent_table: parent,
         parent_columns: idx(parent, &fk.target_columns)?.into(),
         secondary: None,
+        on_delete: fk.on_delete,
     })
 }
