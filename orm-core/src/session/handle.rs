@@ -51,6 +51,11 @@ pub(crate) trait AnyInstance: Send + Sync {
     fn values(&self) -> Result<Vec<Value>>;
     /// The values of `columns`, in that order.
     fn values_at(&self, columns: &[usize]) -> Result<Vec<Value>>;
+    /// The values of `columns` as the row holds them: from the snapshot when the
+    /// instance has unflushed changes, else from the data.
+    fn row_values_at(&self, columns: &[usize]) -> Result<Vec<Value>>;
+    /// Sets `column` in the snapshot, if there is one; returns its previous value.
+    fn set_snapshot_value(&self, column: usize, v: Value) -> Result<Option<Value>>;
     fn set_value(&self, column: usize, v: Value) -> Result<()>;
     /// Sets a value that the database already holds (data and snapshot alike).
     fn set_loaded_value(&self, column: usize, v: Value) -> Result<()>;
@@ -222,6 +227,23 @@ impl<M: Model> AnyInstance for Instance<M> {
     fn values_at(&self, columns: &[usize]) -> Result<Vec<Value>> {
         let data = self.try_read()?;
         Ok(columns.iter().map(|&c| data.value(c)).collect())
+    }
+
+    fn row_values_at(&self, columns: &[usize]) -> Result<Vec<Value>> {
+        if let Some(old) = lock(&self.snapshot).as_ref() {
+            return Ok(columns.iter().map(|&c| old.value(c)).collect());
+        }
+        self.values_at(columns)
+    }
+
+    fn set_snapshot_value(&self, column: usize, v: Value) -> Result<Option<Value>> {
+        let mut snapshot = lock(&self.snapshot);
+        let Some(old) = snapshot.as_mut() else {
+            return Ok(None);
+        };
+        let previous = old.value(column);
+        old.set_value(column, v)?;
+        Ok(Some(previous))
     }
 
     fn set_value(&self, column: usize, v: Value) -> Result<()> {

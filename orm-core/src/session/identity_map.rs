@@ -191,6 +191,11 @@ impl IdentityMap {
             .collect()
     }
 
+    /// Every live instance.
+    pub(crate) fn live(&self) -> Vec<Arc<dyn AnyInstance>> {
+        self.map.values().filter_map(Weak::upgrade).collect()
+    }
+
     /// Removes every entry, returning the live instances.
     pub(crate) fn drain(&mut self) -> Vec<Arc<dyn AnyInstance>> {
         self.map.drain().filter_map(|(_, w)| w.upgrade()).collect()

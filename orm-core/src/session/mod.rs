@@ -20,6 +20,7 @@ mod flush_plan;
 mod handle;
 mod identity_map;
 mod instance_state;
+mod key_cascade;
 mod lifecycle;
 mod links;
 mod merge;

@@ -26,6 +26,8 @@ pub(crate) struct Emitter<'a> {
     pub(crate) log: Vec<TxLogEntry>,
     /// Persistent instances marked as changed by the flush itself (foreign-key sync).
     pub(crate) touched: Vec<Arc<dyn AnyInstance>>,
+    /// Instances in memory whose rows `ON UPDATE` rewrites, not applied yet.
+    pub(crate) key_cascades: Vec<super::key_cascade::KeyCascade>,
 }
 
 /// One persistent instance with changed columns.

@@ -22,8 +22,11 @@ impl SessionState {
             .filter(|i| i.state() == InstanceState::Persistent)
             .cloned()
             .collect();
-        let work = match self.check_flush(&persistent) {
-            Ok(work) => work,
+        let checked = self
+            .check_flush(&persistent)
+            .and_then(|work| Ok((work, self.plan_key_cascades(&persistent)?)));
+        let (work, key_cascades) = match checked {
+            Ok(done) => done,
             Err(e) => {
                 // Nothing was sent: the changes wait for the next flush.
                 for inst in modified {
@@ -48,6 +51,7 @@ impl SessionState {
             undo: UndoLog::default(),
             log: Vec::new(),
             touched: Vec::new(),
+            key_cascades,
         };
         match run_plan(&mut emitter, &plan) {
             Ok(()) => {
@@ -197,6 +201,7 @@ fn run_plan(emitter: &mut Emitter<'_>, plan: &FlushPlan) -> Result<()> {
             }
         }
         emitter.update(work.table, &modified)?;
+        emitter.apply_key_cascades(work.table)?;
     }
     let associations = emitter.associations;
     emitter.associations(associations)?;
