@@ -31,6 +31,8 @@ pub(crate) struct Instance<M> {
     /// Boxed: most instances never get one, and a smaller instance is cheaper to load.
     snapshot: Mutex<Option<Box<M>>>,
     modified: AtomicBool,
+    /// The data may be out of date: the next access reloads it (see `Session::expire`).
+    expired: AtomicBool,
     state: StateCell,
     session: Mutex<Weak<SessionShared>>,
     key: Mutex<Option<IdentityKey>>,
@@ -67,6 +69,9 @@ pub(crate) trait AnyInstance: Send + Sync {
     fn apply_onupdate(&self, changed: &[usize]) -> Result<Vec<usize>>;
     fn mark_clean(&self);
     fn is_modified(&self) -> bool;
+    /// Marks the data out of date; the next access reloads it. No lock is taken.
+    fn expire(&self);
+    fn is_expired(&self) -> bool;
     /// Marks the instance as written to (snapshotting a persistent or detached one);
     /// true if it was not marked before.
     fn touch(&self) -> Result<bool>;
@@ -94,6 +99,7 @@ impl<M: Model> Instance<M> {
             data: RwLock::new(model),
             snapshot: Mutex::new(None),
             modified: AtomicBool::new(false),
+            expired: AtomicBool::new(false),
             state: StateCell::new(state),
             session: Mutex::new(Weak::new()),
             key: Mutex::new(None),
@@ -107,6 +113,7 @@ impl<M: Model> Instance<M> {
             data: RwLock::new(model),
             snapshot: Mutex::new(None),
             modified: AtomicBool::new(false),
+            expired: AtomicBool::new(false),
             state: StateCell::new(InstanceState::Persistent),
             session: Mutex::new(session),
             key: Mutex::new(key),
@@ -291,6 +298,14 @@ impl<M: Model> AnyInstance for Instance<M> {
         self.modified.load(Ordering::Acquire)
     }
 
+    fn expire(&self) {
+        self.expired.store(true, Ordering::Release);
+    }
+
+    fn is_expired(&self) -> bool {
+        self.expired.load(Ordering::Acquire)
+    }
+
     fn touch(&self) -> Result<bool> {
         let data = self.try_read()?;
         Ok(self.touch_with(&data))
@@ -314,6 +329,7 @@ impl<M: Model> AnyInstance for Instance<M> {
         *data = M::from_row(row, offset)?;
         drop(data);
         self.mark_clean();
+        self.expired.store(false, Ordering::Release);
         Ok(())
     }
 
@@ -387,8 +403,12 @@ impl<M: Model> PartialEq for Handle<M> {
 impl<M: Model> Eq for Handle<M> {}
 
 impl<M: Model + fmt::Debug> fmt::Debug for Handle<M> {
+    /// The data, reloaded first if expired (or marked `(expired)` if that fails).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.read(), f)
+        if self.load().is_err() {
+            f.write_str("(expired) ")?;
+        }
+        fmt::Debug::fmt(&*self.inst.read(), f)
     }
 }
 
@@ -435,12 +455,19 @@ impl<M: Model> Handle<M> {
     }
 
     /// Borrows the data for reading.
+    ///
+    /// An expired instance (see [`Session::expire`](super::Session::expire)) is first
+    /// reloaded from its row; if that fails (row deleted, no session, connection
+    /// lost) this panics: call [`load`](Handle::load) first to get the error instead.
     pub fn read(&self) -> Ref<'_, M> {
+        self.reload_if_expired();
         Ref(self.inst.read())
     }
 
-    /// Borrows the data for writing and marks the instance as changed.
+    /// Borrows the data for writing and marks the instance as changed. An expired
+    /// instance is reloaded first, as for [`read`](Handle::read).
     pub fn write(&self) -> RefMut<'_, M> {
+        self.reload_if_expired();
         let guard = self.inst.write();
         if self.inst.touch_with(&guard) {
             if let Some(session) = self.inst.session() {

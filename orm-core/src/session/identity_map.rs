@@ -164,7 +164,7 @@ impl IdentityMap {
         );
         if let Some(existing) = key.as_ref().and_then(|k| self.get(k)) {
             let inst = downcast::<M>(existing)?;
-            if overwrite && !inst.is_modified() {
+            if (overwrite || inst.is_expired()) && !inst.is_modified() {
                 inst.load_values(row, offset)?;
             }
             return Ok(Handle::from_instance(inst));

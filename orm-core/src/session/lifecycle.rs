@@ -31,6 +31,9 @@ impl SessionState {
                 inst.set_state(InstanceState::Detached);
             }
         }
+        if self.expire_on_commit {
+            self.expire_after_commit();
+        }
         Ok(())
     }
 

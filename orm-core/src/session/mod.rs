@@ -16,6 +16,7 @@
 //! the transaction's flushes and unflushed changes.
 
 mod association;
+mod expire;
 mod flush_plan;
 mod handle;
 mod identity_map;

@@ -58,6 +58,8 @@ pub(crate) struct SessionState {
     /// Association-table rows to insert or delete at the next flush.
     pub(crate) association_ops: Vec<AssociationOp>,
     pub(crate) autoflush: bool,
+    /// Whether `commit()` expires every instance (off by default; see `expire.rs`).
+    pub(crate) expire_on_commit: bool,
     counter: u64,
 }
 
@@ -75,6 +77,7 @@ impl SessionState {
             collections: rustc_hash::FxHashMap::default(),
             association_ops: Vec::new(),
             autoflush: true,
+            expire_on_commit: false,
             counter: 0,
         }
     }
@@ -204,6 +207,14 @@ impl SessionState {
         if let Some(existing) = self.identity.get(&key) {
             if existing.state() == InstanceState::Deleted {
                 return Ok(None);
+            }
+            if existing.is_expired() {
+                // SQLAlchemy's get() of an expired object: reload it; gone if its row is.
+                return match self.reload(shared, &existing) {
+                    Ok(()) => Ok(Some(Handle::from_instance(downcast::<M>(existing)?))),
+                    Err(Error::NoResultFound(_)) => Ok(None),
+                    Err(e) => Err(e),
+                };
             }
             return Ok(Some(Handle::from_instance(downcast::<M>(existing)?)));
         }
