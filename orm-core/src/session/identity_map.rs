@@ -1,6 +1,6 @@
 //! The identity map: one instance per `(model, primary key)`.
 
-use super::handle::AnyInstance;
+use super::instance::AnyInstance;
 use super::{downcast, Handle, Instance, SessionShared};
 use crate::error::Result;
 use crate::model::Model;

@@ -20,6 +20,7 @@ mod expire;
 mod flush_plan;
 mod handle;
 mod identity_map;
+mod instance;
 mod instance_state;
 mod key_cascade;
 mod lifecycle;
@@ -37,9 +38,9 @@ pub use instance_state::InstanceState;
 pub use savepoint::Savepoint;
 pub use upsert::OnConflictDo;
 
-pub(crate) use handle::{AnyInstance, Instance};
 pub(crate) use identity_map::IdentityKey as GroupKey;
 pub(crate) use identity_map::IdentityMap;
+pub(crate) use instance::{AnyInstance, Instance};
 pub(crate) use persistence::key_filter;
 pub(crate) use state::{AssociationOp, CollectionKey, Link, SessionState};
 pub(crate) use transaction::TxLogEntry;

@@ -108,6 +108,18 @@ impl SessionState {
                 )))
             };
         }
+        if let Some(graph) = inst.graph() {
+            return self.join_graph(shared, &graph, &inst);
+        }
+        self.attach_one(shared, inst)
+    }
+
+    /// Attaches `inst` alone: a transient one becomes pending, a detached one persistent.
+    pub(crate) fn attach_one(
+        &mut self,
+        shared: &Arc<SessionShared>,
+        inst: Arc<dyn AnyInstance>,
+    ) -> Result<()> {
         match inst.state() {
             InstanceState::Transient | InstanceState::Pending => {
                 self.add_pending(shared, inst);
@@ -117,10 +129,17 @@ impl SessionState {
         }
     }
 
-    /// Makes a detached instance persistent in this session again. Changes made while
-    /// it was detached (or before it was expunged) are written at the next flush: the
-    /// instance kept its snapshot, and joins the session's modified list.
-    fn reattach(&mut self, shared: &Arc<SessionShared>, inst: Arc<dyn AnyInstance>) -> Result<()> {
+    /// Fails if `inst` could not be attached: a detached instance whose identity another
+    /// instance of this session already has.
+    pub(crate) fn check_attachable(&self, inst: &Arc<dyn AnyInstance>) -> Result<()> {
+        match inst.state() {
+            InstanceState::Transient | InstanceState::Pending => Ok(()),
+            _ => self.free_identity(inst).map(drop),
+        }
+    }
+
+    /// The identity key a detached `inst` comes back under, if no instance has it.
+    fn free_identity(&self, inst: &Arc<dyn AnyInstance>) -> Result<IdentityKey> {
         let pk = match inst.changes()? {
             Some((_, old_key)) => old_key,
             None => inst.primary_key()?,
@@ -136,6 +155,14 @@ impl SessionState {
                 inst.table().name
             )));
         }
+        Ok(key)
+    }
+
+    /// Makes a detached instance persistent in this session again. Changes made while
+    /// it was detached (or before it was expunged) are written at the next flush: the
+    /// instance kept its snapshot, and joins the session's modified list.
+    fn reattach(&mut self, shared: &Arc<SessionShared>, inst: Arc<dyn AnyInstance>) -> Result<()> {
+        let key = self.free_identity(&inst)?;
         inst.attach(Arc::downgrade(shared));
         inst.set_state(InstanceState::Persistent);
         inst.set_identity_key(Some(key.clone()));

@@ -1,7 +1,7 @@
 //! The session's transaction as an explicit state machine, plus the log that lets a
 //! rollback put instances back as they were.
 
-use super::handle::AnyInstance;
+use super::instance::AnyInstance;
 use crate::error::{Error, Result};
 use crate::value::Value;
 use std::sync::Arc;
