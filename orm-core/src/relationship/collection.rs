@@ -100,16 +100,17 @@ impl SessionState {
                 parent: Arc::clone(p),
                 parent_columns: r.parent_columns.clone(),
             });
+            // A new parent's collection is known whole: keep it, in link order. The
+            // child cannot be in it already (it would have been linked, and was just
+            // taken out above), so only a loaded collection is searched.
+            let fresh = p.state() != InstanceState::Persistent;
             let list = match self.collections.entry(fk_key(p, r)) {
                 Entry::Occupied(e) => Some(e.into_mut()),
-                // A new parent's collection is known whole: keep it, in link order.
-                Entry::Vacant(e) if p.state() != InstanceState::Persistent => {
-                    Some(e.insert(Vec::new()))
-                }
+                Entry::Vacant(e) if fresh => Some(e.insert(Vec::new())),
                 Entry::Vacant(_) => None,
             };
             if let Some(list) = list {
-                if !list.iter().any(|c| c.id() == child.id()) {
+                if fresh || !list.iter().any(|c| c.id() == child.id()) {
                     list.push(Arc::clone(child));
                 }
             }

@@ -92,9 +92,11 @@ impl<M> DerefMut for RefMut<'_, M> {
 }
 
 impl<M: Model> Handle<M> {
-    /// A transient handle: not in any session yet. It joins one through
-    /// [`Session::attach`](super::Session::attach), or through a relationship with an
-    /// object that is in a session (the save-update cascade).
+    /// A transient handle: not in any session yet. It may be linked to other new
+    /// objects already (`article.set_related(Article::author, Some(&ezz))`). It joins
+    /// a session through [`Session::attach`](super::Session::attach), or through a
+    /// relationship with an object that is in one (the save-update cascade), and the
+    /// objects linked to it come along.
     pub fn new(model: M) -> Self {
         Handle::from_instance(Arc::new(Instance::new(model, InstanceState::Transient)))
     }

@@ -28,6 +28,7 @@ impl SessionState {
         for entry in std::mem::take(&mut self.tx_log) {
             if let TxLogEntry::Deleted(inst) = entry {
                 inst.detach();
+                inst.mark_clean();
                 inst.set_state(InstanceState::Detached);
             }
         }

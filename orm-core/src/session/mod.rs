@@ -175,8 +175,11 @@ impl Session {
         handles
     }
 
-    /// Attaches a transient or detached handle to this session: a transient one becomes
-    /// pending, a detached one persistent again (its identity must not be taken).
+    /// Attaches a transient or detached handle to this session (SQLAlchemy's `add()`
+    /// of an existing object): a transient one becomes pending, a detached one
+    /// persistent again (its identity must not be taken), and changes made to it while
+    /// detached are written at the next flush. The objects linked to it before it had
+    /// a session come along, both sides of each relationship in sync.
     pub fn attach<M: Model>(&self, handle: &Handle<M>) -> Result<()> {
         self.shared.lock().attach(&self.shared, handle.erased())
     }
