@@ -113,7 +113,8 @@ impl SessionState {
 impl<M: Model> Handle<M> {
     /// True when the instance is expired: its next access reloads it.
     pub fn is_expired(&self) -> bool {
-        self.erased().is_expired()
+        // Through the typed instance: no reference count is touched on this hot path.
+        AnyInstance::is_expired(&*self.inst)
     }
 
     /// Reloads the instance now if it is expired (one SELECT); does nothing otherwise.

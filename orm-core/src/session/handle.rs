@@ -21,7 +21,7 @@ use std::sync::{Arc, RwLockReadGuard, RwLockWriteGuard, Weak};
 /// [`Error::InstanceBorrowed`](crate::Error::InstanceBorrowed) instead of waiting
 /// forever. [`with`](Handle::with) and [`update`](Handle::update) keep access short.
 pub struct Handle<M: Model> {
-    inst: Arc<Instance<M>>,
+    pub(super) inst: Arc<Instance<M>>,
 }
 
 impl<M: Model> Clone for Handle<M> {
