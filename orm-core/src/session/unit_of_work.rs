@@ -22,27 +22,41 @@ impl SessionState {
             .filter(|i| i.state() == InstanceState::Persistent)
             .cloned()
             .collect();
-        let checked = self
-            .check_flush(&persistent)
-            .and_then(|work| Ok((work, self.plan_key_cascades(&persistent)?)));
-        let (work, key_cascades) = match checked {
-            Ok(done) => done,
+        let prepared = self.check_flush(&persistent).and_then(|work| {
+            let cascades = self.plan_key_cascades(&persistent)?;
+            if work {
+                self.connection(shared)?;
+            }
+            Ok((work, cascades))
+        });
+        match prepared {
+            Ok((true, key_cascades)) => self.run_flush(shared, modified, &persistent, key_cascades),
+            Ok((false, _)) => {
+                for i in &modified {
+                    i.mark_clean();
+                }
+                Ok(())
+            }
             Err(e) => {
                 // Nothing was sent: the changes wait for the next flush.
                 for inst in modified {
                     shared.note_modified(inst);
                 }
-                return Err(e);
+                Err(e)
             }
-        };
-        if !work {
-            for i in &modified {
-                i.mark_clean();
-            }
-            return Ok(());
         }
-        self.connection(shared)?;
-        let plan = FlushPlan::new(&self.pending, &persistent, &self.deleted, &self.links);
+    }
+
+    /// Plans and emits the flush's statements; finalizes the instances on success,
+    /// undoes what it wrote into them on failure.
+    fn run_flush(
+        &mut self,
+        shared: &Arc<SessionShared>,
+        mut modified: Vec<Arc<dyn AnyInstance>>,
+        persistent: &[Arc<dyn AnyInstance>],
+        key_cascades: Vec<super::key_cascade::KeyCascade>,
+    ) -> Result<()> {
+        let plan = FlushPlan::new(&self.pending, persistent, &self.deleted, &self.links);
         let mut emitter = Emitter {
             conn: self.conn.as_mut().expect("connection is open"),
             dialect: shared.engine.dialect(),
