@@ -342,4 +342,53 @@ mod relationship_named_like_a_field {
     }
 }
 
+mod passive_deletes_on_belongs_to {
+    use orm_core::Model;
+
+    #[derive(Model, Clone)]
+    #[orm(table = "authors")]
+    struct Author {
+        #[orm(primary_key)]
+        id: Option<i32>,
+    }
+
+    #[derive(Model, Clone)]
+    #[orm(table = "articles")]
+    #[orm(belongs_to(author = Author, backref = "articles", passive_deletes))]
+    struct Article {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        #[orm(foreign_key = "authors.id", on_delete = "cascade")]
+        author_id: Option<i32>,
+    }
+}
+
+mod passive_deletes_on_many_to_many {
+    use orm_core::Model;
+
+    #[derive(Model, Clone)]
+    #[orm(table = "posts")]
+    #[orm(many_to_many(tags = Tag, secondary = PostTag, passive_deletes))]
+    struct Post {
+        #[orm(primary_key)]
+        id: Option<i32>,
+    }
+
+    #[derive(Model, Clone)]
+    #[orm(table = "tags")]
+    struct Tag {
+        #[orm(primary_key)]
+        id: Option<i32>,
+    }
+
+    #[derive(Model, Clone)]
+    #[orm(table = "post_tags")]
+    struct PostTag {
+        #[orm(primary_key, foreign_key = "posts.id", on_delete = "cascade")]
+        post_id: i32,
+        #[orm(primary_key, foreign_key = "tags.id", on_delete = "cascade")]
+        tag_id: i32,
+    }
+}
+
 fn main() {}

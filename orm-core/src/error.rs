@@ -220,6 +220,28 @@ pub enum Error {
         /// The pool's size.
         pool_size: u32,
     },
+    /// A `read()` or `write()` guard on an instance is alive while a session call
+    /// (flush, commit, rollback, refresh, a query, a relationship change) needs that
+    /// instance: the call is refused instead of waiting for a guard this thread holds.
+    #[error("the `{model}` instance with key {key} is borrowed by a read() or write() guard that is still alive; drop the guard (end its scope, or use Handle::with / Handle::update for a short access) before calling the session")]
+    InstanceBorrowed {
+        /// The model's type name, e.g. `Article`.
+        model: String,
+        /// The primary key, e.g. `(1)` or `("NZ")`; `(new)` when not assigned yet.
+        key: String,
+    },
+    /// Deleting a parent would set a NOT NULL foreign key of its children to NULL: the
+    /// relationship has neither a delete cascade nor `passive_deletes`. Raised by
+    /// `Session::delete` before any SQL.
+    #[error("cannot delete a `{parent}` row: relationship `{relationship}` would set the NOT NULL column `{column}` of its children to NULL; add cascade = \"all\" (delete the children), passive_deletes (the foreign key's ON DELETE handles them), or make the column nullable")]
+    OrphanedChildren {
+        /// The parent's table.
+        parent: String,
+        /// The relationship, as `table.name`.
+        relationship: String,
+        /// The children's foreign-key column, as `table.column`.
+        column: String,
+    },
 }
 
 impl Error {

@@ -133,8 +133,9 @@
 //! | `lazy = "selectin"` | the default loading (`orm_core::Loading`): `select` (or `lazy`, the default), `selectin`, `joined`, `raise` |
 //! | `order_by = "-created_on"` | sorts the loaded targets by a target column; a leading `-` is descending. Not on `belongs_to` |
 //! | `secondary = ArticleTag` | `many_to_many` only: the model whose table is the association table |
+//! | `passive_deletes` | `has_many`/`has_one` only: deleting this model leaves the children that are not loaded to the database's `ON DELETE` (no SELECT); children in memory follow what the database does. The foreign key needs `on_delete = "cascade"` or `"set null"` (checked when the relationship is first used) |
 //!
-//! `cascade`, `lazy` and `order_by` apply to the declared direction only, never to
+//! `cascade`, `lazy`, `order_by` and `passive_deletes` apply to the declared direction only, never to
 //! its backref (declare both sides with `back_populates` to set them on both).
 //!
 //! The target and `secondary` are type paths, resolved where the struct is declared

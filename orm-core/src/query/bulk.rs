@@ -202,16 +202,21 @@ impl<M: Model> Query<'_, M> {
         let mut st = shared.lock();
         st.autoflush(shared)?;
         let mut matched = Vec::new();
+        let loaded = st.identity.instances_of(TypeId::of::<M>());
+        // Before any SQL: a guard on a loaded instance would stop its synchronization.
+        for inst in &loaded {
+            inst.check_free(true)?;
+        }
         if sync == SyncStrategy::Evaluate {
             let evaluator = Evaluator::new(M::table(), self.core.select.filter.as_ref())?;
             for a in assignments {
                 evaluator.check_assignment(a.name, &a.value)?;
             }
-            for inst in st.identity.instances_of(TypeId::of::<M>()) {
+            for inst in loaded {
                 if inst.state() != InstanceState::Persistent {
                     continue;
                 }
-                let row = inst.values();
+                let row = inst.values()?;
                 if evaluator.matches(&row)? {
                     let values = self.evaluated(&evaluator, assignments, &row)?;
                     matched.push((inst, values));

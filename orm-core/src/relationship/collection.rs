@@ -1,55 +1,16 @@
-//! Reading and changing relationships through handles; the state they change lives in
-//! the session (links and loaded collections).
+//! Relationship state in the session: many-to-one links and loaded collections, and
+//! the operations that keep both directions in step (the handle accessors that call
+//! them are in `accessors.rs`).
 
-use super::def::{RelationKind, RelationshipDef, ToMany, ToOne};
+use super::def::{RelationKind, RelationshipDef};
 use super::loading::load_children;
-use super::resolve::Side;
 use crate::error::{Error, Result};
-use crate::model::Model;
 use crate::session::{
-    downcast, AnyInstance, AssociationOp, CollectionKey, Handle, InstanceState, Link,
-    SessionShared, SessionState,
+    AnyInstance, AssociationOp, CollectionKey, InstanceState, Link, SessionShared, SessionState,
 };
 use crate::value::Value;
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
-
-/// The session both instances belong to (attaching the one that has none, as
-/// SQLAlchemy's save-update cascade does).
-fn common_session(
-    a: &Arc<dyn AnyInstance>,
-    b: &Arc<dyn AnyInstance>,
-) -> Result<Arc<SessionShared>> {
-    match (a.session(), b.session()) {
-        (Some(x), Some(y)) if Arc::ptr_eq(&x, &y) => Ok(x),
-        (Some(_), Some(_)) => Err(Error::InvalidRequest(format!(
-            "cannot relate a `{}` and a `{}` from different sessions; expunge one and attach it to the other's session",
-            a.table().name,
-            b.table().name
-        ))),
-        (Some(s), None) => {
-            s.lock().attach(&s, Arc::clone(b))?;
-            Ok(s)
-        }
-        (None, Some(s)) => {
-            s.lock().attach(&s, Arc::clone(a))?;
-            Ok(s)
-        }
-        (None, None) => Err(Error::Detached(format!(
-            "neither the `{}` nor the `{}` is in a session; add one of them first",
-            a.table().name,
-            b.table().name
-        ))),
-    }
-}
-
-fn own_session(inst: &Arc<dyn AnyInstance>) -> Result<Arc<SessionShared>> {
-    inst.session().ok_or_else(|| {
-        Error::Detached(format!(
-            "this `{}` is not in a session, so its relationships cannot be loaded",
-            inst.table().name
-        ))
-    })
-}
 
 impl SessionState {
     /// The collection key of `parent`'s `def` collection.
@@ -90,7 +51,7 @@ impl SessionState {
     }
 
     /// Sets (or clears) the parent of `child` along the foreign key of `def`.
-    fn set_parent(
+    pub(crate) fn set_parent(
         &mut self,
         shared: &Arc<SessionShared>,
         def: &RelationshipDef,
@@ -111,7 +72,7 @@ impl SessionState {
         child: &Arc<dyn AnyInstance>,
         parent: Option<&Arc<dyn AnyInstance>>,
     ) -> Result<()> {
-        let old = self.parent_along(r, parent_type, child);
+        let old = self.parent_along(r, parent_type, child)?;
         if let Some(old) = &old {
             if let Some(list) = self.collections.get_mut(&fk_key(old, r)) {
                 list.retain(|c| c.id() != child.id());
@@ -119,13 +80,13 @@ impl SessionState {
         }
         self.links.remove(child.id(), &r.child_columns);
         let values: Vec<Value> = match parent {
-            Some(p) => r.parent_columns.iter().map(|&c| p.value(c)).collect(),
+            Some(p) => p.values_at(&r.parent_columns)?,
             None => vec![Value::Null; r.child_columns.len()],
         };
         if values.iter().all(|v| !v.is_null()) || parent.is_none() {
             for (&c, v) in r.child_columns.iter().zip(values) {
-                if child.value(c) != v {
-                    if child.touch() {
+                if child.value(c)? != v {
+                    if child.touch()? {
                         shared.note_modified(Arc::clone(child));
                     }
                     child.set_value(c, v)?;
@@ -139,8 +100,17 @@ impl SessionState {
                 parent: Arc::clone(p),
                 parent_columns: r.parent_columns.clone(),
             });
-            if let Some(list) = self.collections.get_mut(&fk_key(p, r)) {
-                if !list.iter().any(|c| c.id() == child.id()) {
+            // A new parent's collection is known whole: keep it, in link order. The
+            // child cannot be in it already (it would have been linked, and was just
+            // taken out above), so only a loaded collection is searched.
+            let fresh = p.state() != InstanceState::Persistent;
+            let list = match self.collections.entry(fk_key(p, r)) {
+                Entry::Occupied(e) => Some(e.into_mut()),
+                Entry::Vacant(e) if fresh => Some(e.insert(Vec::new())),
+                Entry::Vacant(_) => None,
+            };
+            if let Some(list) = list {
+                if fresh || !list.iter().any(|c| c.id() == child.id()) {
                     list.push(Arc::clone(child));
                 }
             }
@@ -149,12 +119,12 @@ impl SessionState {
     }
 
     /// The parent `child` is linked to in memory, or the loaded instance its foreign key names.
-    fn current_parent(
+    pub(crate) fn current_parent(
         &self,
         def: &RelationshipDef,
         child: &Arc<dyn AnyInstance>,
     ) -> Result<Option<Arc<dyn AnyInstance>>> {
-        Ok(self.parent_along(def.resolved()?, def.parent_type(), child))
+        self.parent_along(def.resolved()?, def.parent_type(), child)
     }
 
     fn parent_along(
@@ -162,15 +132,15 @@ impl SessionState {
         r: &super::Resolved,
         parent_type: std::any::TypeId,
         child: &Arc<dyn AnyInstance>,
-    ) -> Option<Arc<dyn AnyInstance>> {
+    ) -> Result<Option<Arc<dyn AnyInstance>>> {
         if let Some(l) = self.links.get(child.id(), &r.child_columns) {
-            return Some(Arc::clone(&l.parent));
+            return Ok(Some(Arc::clone(&l.parent)));
         }
         if *r.parent_columns != *r.parent_table.primary_key_indices() {
-            return None;
+            return Ok(None);
         }
-        let fk: Vec<Value> = r.child_columns.iter().map(|&c| child.value(c)).collect();
-        self.lookup_key(parent_type, &fk)
+        let fk = child.values_at(&r.child_columns)?;
+        Ok(self.lookup_key(parent_type, &fk))
     }
 
     /// The children of `parent` along `def`, loading and caching them on first use.
@@ -206,7 +176,7 @@ impl SessionState {
         Ok(list)
     }
 
-    fn append_child(
+    pub(crate) fn append_child(
         &mut self,
         shared: &Arc<SessionShared>,
         def: &'static RelationshipDef,
@@ -246,7 +216,7 @@ impl SessionState {
         Ok(())
     }
 
-    fn remove_child(
+    pub(crate) fn remove_child(
         &mut self,
         shared: &Arc<SessionShared>,
         def: &'static RelationshipDef,
@@ -282,6 +252,34 @@ impl SessionState {
         self.set_parent(shared, def, child, None)
     }
 
+    /// Replaces `parent`'s `def` collection with `new`, in that order: children not in
+    /// it are removed (delete-orphan applies), the others appended.
+    pub(crate) fn replace_children(
+        &mut self,
+        shared: &Arc<SessionShared>,
+        def: &'static RelationshipDef,
+        parent: &Arc<dyn AnyInstance>,
+        new: &[Arc<dyn AnyInstance>],
+    ) -> Result<()> {
+        let current = self.children(shared, def, parent)?;
+        let has = |list: &[Arc<dyn AnyInstance>], c: &Arc<dyn AnyInstance>| {
+            list.iter().any(|x| x.id() == c.id())
+        };
+        for old in &current {
+            if !has(new, old) {
+                self.remove_child(shared, def, parent, old)?;
+            }
+        }
+        for c in new {
+            if !has(&current, c) {
+                self.append_child(shared, def, parent, c)?;
+            }
+        }
+        self.collections
+            .insert(Self::collection_key(parent, def)?, new.to_vec());
+        Ok(())
+    }
+
     /// Keeps a loaded reverse many-to-many collection in step.
     fn sync_reverse_m2m(
         &mut self,
@@ -300,7 +298,14 @@ impl SessionState {
             table: sec.table.name.as_str(),
             columns: sec.target_columns.clone(),
         };
-        if let Some(list) = self.collections.get_mut(&key) {
+        let list = match self.collections.entry(key) {
+            Entry::Occupied(e) => Some(e.into_mut()),
+            Entry::Vacant(e) if child.state() != InstanceState::Persistent => {
+                Some(e.insert(Vec::new()))
+            }
+            Entry::Vacant(_) => None,
+        };
+        if let Some(list) = list {
             list.retain(|c| c.id() != parent.id());
             if add {
                 list.push(Arc::clone(parent));
@@ -310,159 +315,10 @@ impl SessionState {
     }
 }
 
-fn fk_key(parent: &Arc<dyn AnyInstance>, r: &super::Resolved) -> CollectionKey {
+pub(crate) fn fk_key(parent: &Arc<dyn AnyInstance>, r: &super::Resolved) -> CollectionKey {
     CollectionKey {
         parent: parent.id(),
         table: r.child_table.name.as_str(),
         columns: r.child_columns.clone(),
     }
-}
-
-fn typed<T: Model>(list: Vec<Arc<dyn AnyInstance>>) -> Result<Vec<Handle<T>>> {
-    list.into_iter()
-        .map(|i| downcast::<T>(i).map(Handle::from_instance))
-        .collect()
-}
-
-impl<S: Model> Handle<S> {
-    /// The related object of a to-one relationship (`article.related(Article::author)`):
-    /// from the session when linked or loaded, else one SELECT by key.
-    pub fn related<T: Model>(&self, rel: ToOne<S, T>) -> Result<Option<Handle<T>>> {
-        let me = self.erased();
-        let shared = own_session(&me)?;
-        let mut st = shared.lock();
-        let def = rel.def();
-        let r = def.resolved()?;
-        if r.holder == Side::Target {
-            let list = st.children(&shared, def, &me)?;
-            return Ok(typed::<T>(list)?.into_iter().next());
-        }
-        if let Some(p) = st.current_parent(def, &me)? {
-            return Ok(Some(Handle::from_instance(downcast::<T>(p)?)));
-        }
-        let fk: Vec<Value> = r.child_columns.iter().map(|&c| me.value(c)).collect();
-        if fk.iter().any(Value::is_null) {
-            return Ok(None);
-        }
-        if def.loading == super::Loading::Raise {
-            return Err(Error::InvalidRequest(format!(
-                "relationship `{}.{}` is not loaded and is set to raise instead of querying",
-                S::table().name,
-                def.name
-            )));
-        }
-        st.get::<T>(&shared, fk)
-    }
-
-    /// Sets (or, with `None`, clears) a to-one relationship. The other object joins this
-    /// one's session if it has none; the foreign key is filled now if the parent has a
-    /// key, else at flush from its generated key.
-    pub fn set_related<T: Model>(
-        &self,
-        rel: ToOne<S, T>,
-        target: Option<&Handle<T>>,
-    ) -> Result<()> {
-        let me = self.erased();
-        let other = target.map(Handle::erased);
-        let shared = match &other {
-            Some(o) => common_session(&me, o)?,
-            None => own_session(&me)?,
-        };
-        let mut st = shared.lock();
-        st.tx.check_usable()?;
-        let def = rel.def();
-        if def.resolved()?.holder == Side::Source {
-            return st.set_parent(&shared, def, &me, other.as_ref());
-        }
-        for old in st.children(&shared, def, &me)? {
-            if other.as_ref().is_none_or(|o| o.id() != old.id()) {
-                st.remove_child(&shared, def, &me, &old)?;
-            }
-        }
-        match other {
-            Some(o) => st.set_parent(&shared, def, &o, Some(&me)),
-            None => Ok(()),
-        }
-    }
-
-    /// The objects of a to-many relationship (`author.collection(Author::articles)`),
-    /// loaded by one SELECT on first use and cached in the session.
-    pub fn collection<T: Model>(&self, rel: ToMany<S, T>) -> Result<Vec<Handle<T>>> {
-        let me = self.erased();
-        let shared = own_session(&me)?;
-        let mut st = shared.lock();
-        let list = st.children(&shared, rel.def(), &me)?;
-        typed(list)
-    }
-
-    /// Adds `child` to a to-many relationship (setting its foreign key, or adding an
-    /// association row at flush).
-    pub fn append<T: Model>(&self, rel: ToMany<S, T>, child: &Handle<T>) -> Result<()> {
-        let (me, other) = (self.erased(), child.erased());
-        let shared = common_session(&me, &other)?;
-        let mut st = shared.lock();
-        st.tx.check_usable()?;
-        st.append_child(&shared, rel.def(), &me, &other)
-    }
-
-    /// Removes `child` from a to-many relationship: its foreign key becomes NULL (or,
-    /// with `delete_orphan`, it is deleted), or its association row is deleted at flush.
-    pub fn remove<T: Model>(&self, rel: ToMany<S, T>, child: &Handle<T>) -> Result<()> {
-        let me = self.erased();
-        let shared = own_session(&me)?;
-        let mut st = shared.lock();
-        st.tx.check_usable()?;
-        st.remove_child(&shared, rel.def(), &me, &child.erased())
-    }
-}
-
-impl crate::session::Session {
-    /// Links `child` to `parent` through the foreign-key column `fk` of the child: the
-    /// column takes the parent's key now, or at flush when the parent is still pending
-    /// (the parent is inserted first). Relationships use the same mechanism.
-    pub fn link<C: Model, P: Model, V>(
-        &self,
-        child: &Handle<C>,
-        fk: crate::expr::Col<C, V>,
-        parent: &Handle<P>,
-    ) -> Result<()> {
-        let (c, p) = (child.erased(), parent.erased());
-        let shared = common_session(&c, &p)?;
-        let r = column_link::<C, P>(fk.name())?;
-        let mut st = shared.lock();
-        st.tx.check_usable()?;
-        st.set_parent_along(&shared, &r, std::any::TypeId::of::<P>(), &c, Some(&p))
-    }
-}
-
-/// The foreign key of `C` in column `column` that points at `P`'s table.
-fn column_link<C: Model, P: Model>(column: &str) -> Result<super::Resolved> {
-    let (child, parent) = (C::table(), P::table());
-    let fk = child
-        .foreign_keys
-        .iter()
-        .find(|fk| fk.target_table == parent.name && fk.columns.iter().any(|c| c == column))
-        .ok_or_else(|| {
-            Error::Schema(format!(
-                "column `{}.{column}` has no foreign key to `{}`",
-                child.name, parent.name
-            ))
-        })?;
-    let idx = |t: &crate::schema::Table, names: &[String]| -> Result<Vec<usize>> {
-        names
-            .iter()
-            .map(|n| {
-                t.column_index(n)
-                    .ok_or_else(|| Error::Schema(format!("table `{}` has no column `{n}`", t.name)))
-            })
-            .collect()
-    };
-    Ok(super::Resolved {
-        holder: Side::Source,
-        child_table: child,
-        child_columns: idx(child, &fk.columns)?.into(),
-        parent_table: parent,
-        parent_columns: idx(parent, &fk.target_columns)?.into(),
-        secondary: None,
-    })
 }

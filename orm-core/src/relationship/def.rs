@@ -103,6 +103,9 @@ pub struct RelationshipDef {
     pub order_by: Option<&'static str>,
     /// The name of the other direction, if declared (backref or back_populates).
     pub reverse: Option<&'static str>,
+    /// Deleting the parent leaves children that are not in memory to the database's
+    /// `ON DELETE` (SQLAlchemy's `passive_deletes`); one-to-many and one-to-one only.
+    pub passive_deletes: bool,
     pub(crate) load_target: ErasedLoad,
     pub(crate) source_type: fn() -> std::any::TypeId,
     pub(crate) target_type: fn() -> std::any::TypeId,
@@ -159,6 +162,7 @@ impl RelationshipDef {
             loading: Loading::Lazy,
             order_by: None,
             reverse: None,
+            passive_deletes: false,
             resolved: OnceCell::new(),
         }
     }
@@ -196,6 +200,14 @@ impl RelationshipDef {
     /// Names the other direction.
     pub const fn reverse(mut self, name: &'static str) -> Self {
         self.reverse = Some(name);
+        self
+    }
+
+    /// Leaves children that are not in memory to the database's `ON DELETE` when the
+    /// parent is deleted: they are neither loaded nor updated. The foreign key must
+    /// say `ON DELETE CASCADE` or `SET NULL` (checked at first use).
+    pub const fn passive_deletes(mut self) -> Self {
+        self.passive_deletes = true;
         self
     }
 

@@ -197,8 +197,8 @@ pub(crate) fn load_children(
     let key_cols = &r.parent_columns;
     let keys: Vec<Vec<Value>> = parents
         .iter()
-        .map(|p| key_cols.iter().map(|&c| p.value(c)).collect())
-        .collect();
+        .map(|p| p.values_at(key_cols))
+        .collect::<Result<_>>()?;
     let mut groups: HashMap<crate::session::GroupKey, Vec<Arc<dyn AnyInstance>>> =
         HashMap::default();
     let wanted: Vec<Vec<Value>> = keys
@@ -240,7 +240,7 @@ fn load_parents(
     let parent = r.parent_table;
     let mut keys: Vec<Vec<Value>> = Vec::new();
     for c in children {
-        let k: Vec<Value> = r.child_columns.iter().map(|&i| c.value(i)).collect();
+        let k = c.values_at(&r.child_columns)?;
         if key_of(&k).is_some() && !keys.contains(&k) {
             keys.push(k);
         }
@@ -268,7 +268,7 @@ fn load_parents(
         }
     }
     for c in children {
-        let k: Vec<Value> = r.child_columns.iter().map(|&i| c.value(i)).collect();
+        let k = c.values_at(&r.child_columns)?;
         if let Some(p) = key_of(&k).and_then(|k| found.get(&k)) {
             st.links.insert(Link {
                 child: Arc::clone(c),

@@ -7,11 +7,14 @@
 //! `article.author` updates a loaded `author.articles` and vice versa, and instances
 //! hold no references to each other (no reference cycles).
 
+mod accessors;
 mod cascade;
 mod collection;
 mod def;
+mod join;
 mod loading;
 mod resolve;
+mod transient;
 
 pub use def::{
     Cascade, Loading, RelationKind, RelationshipDef, RelationshipRegistration, ToMany, ToOne,
@@ -19,3 +22,4 @@ pub use def::{
 pub(crate) use loading::{add_joins, eager_loaders, finish_joined, load_eager, read_joined_row};
 pub use loading::{joined, selectin, LoaderOption, Relation, RelationOf};
 pub(crate) use resolve::Resolved;
+pub(crate) use transient::TransientGraph;

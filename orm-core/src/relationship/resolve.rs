@@ -1,7 +1,7 @@
 //! Finding the foreign-key columns a relationship goes through.
 
 use super::def::{RelationKind, RelationshipDef};
-use crate::schema::{ForeignKey, Table};
+use crate::schema::{ForeignKey, ReferentialAction, Table};
 use std::sync::Arc;
 
 /// Which model's table holds the foreign key.
@@ -36,6 +36,8 @@ pub(crate) struct Resolved {
     pub(crate) parent_table: &'static Table,
     pub(crate) parent_columns: Arc<[usize]>,
     pub(crate) secondary: Option<Secondary>,
+    /// The foreign key's `ON DELETE` action (one-to-many, one-to-one, many-to-one).
+    pub(crate) on_delete: Option<ReferentialAction>,
 }
 
 fn columns(table: &Table, names: &[String]) -> Result<Arc<[usize]>, String> {
@@ -105,6 +107,9 @@ impl Resolved {
             _ => (Side::Target, target, source),
         };
         let fk = find_fk(def, child, parent, def.foreign_key, None)?;
+        if def.passive_deletes {
+            check_passive(def, holder, fk)?;
+        }
         Ok(Resolved {
             holder,
             child_table: child,
@@ -112,6 +117,7 @@ impl Resolved {
             parent_table: parent,
             parent_columns: columns(parent, &fk.target_columns)?,
             secondary: None,
+            on_delete: fk.on_delete,
         })
     }
 
@@ -143,6 +149,27 @@ impl Resolved {
             parent_table: source,
             parent_columns: secondary.source_key.clone().into(),
             secondary: Some(secondary),
+            on_delete: None,
         })
+    }
+}
+
+/// `passive_deletes` leaves children to the database, which must then do something
+/// the session can mirror in memory: delete them or set their key to NULL.
+fn check_passive(def: &RelationshipDef, holder: Side, fk: &ForeignKey) -> Result<(), String> {
+    let source = (def.source)().name.as_str();
+    if holder != Side::Target {
+        return Err(format!(
+            "relationship `{source}.{}`: passive_deletes is for one-to-many and one-to-one relationships (the parent's side)",
+            def.name
+        ));
+    }
+    match fk.on_delete {
+        Some(ReferentialAction::Cascade | ReferentialAction::SetNull) => Ok(()),
+        _ => Err(format!(
+            "relationship `{source}.{}` has passive_deletes, so the database must handle the children: give the foreign key ({}) on_delete = \"cascade\" or \"set null\"",
+            def.name,
+            fk.columns.join(", ")
+        )),
     }
 }

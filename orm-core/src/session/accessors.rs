@@ -7,7 +7,8 @@
 //! to it, so the accessors need no import and cost nothing (the type is the handle's
 //! only field, a pointer).
 
-use super::handle::{AnyInstance, Instance, Ref, RefMut};
+use super::handle::{Ref, RefMut};
+use super::instance::{AnyInstance, Instance};
 use crate::model::Model;
 use std::sync::Arc;
 
@@ -20,19 +21,36 @@ pub struct HandleCore<M: Model> {
 
 impl<M: Model> HandleCore<M> {
     /// Borrows the data for reading (what [`Handle::read`](super::Handle::read) does).
+    ///
+    /// An expired instance is reloaded first; if that fails this panics (see
+    /// [`Handle::load`](super::Handle::load) for the fallible form).
     pub fn read(&self) -> Ref<'_, M> {
+        self.reload_if_expired();
         Ref(self.inst.read())
     }
 
     /// Borrows the data for writing and marks the instance as changed (what
     /// [`Handle::write`](super::Handle::write) does).
     pub fn write(&self) -> RefMut<'_, M> {
-        if self.inst.touch() {
+        self.reload_if_expired();
+        let guard = self.inst.write();
+        if self.inst.touch_with(&guard) {
             if let Some(session) = self.inst.session() {
                 session.note_modified(Arc::clone(&self.inst) as Arc<dyn AnyInstance>);
             }
         }
-        RefMut(self.inst.write())
+        RefMut(guard)
+    }
+
+    /// Reloads an expired instance, for the infallible accessors.
+    fn reload_if_expired(&self) {
+        // Through the typed instance: no reference count is touched on this hot path.
+        if AnyInstance::is_expired(&*self.inst) {
+            let inst = Arc::clone(&self.inst) as Arc<dyn AnyInstance>;
+            if let Err(e) = super::expire::reload_expired(&inst) {
+                panic!("the expired instance could not be reloaded: {e} (call Handle::load() first to handle this error)");
+            }
+        }
     }
 }
 

@@ -28,18 +28,17 @@ impl Emitter<'_> {
                     .map(|&c| sec.table.columns[c].name.clone())
                     .collect::<Vec<_>>()
             };
-            let row = |op: &AssociationOp| {
-                let mut v: Vec<Value> =
-                    sec.source_key.iter().map(|&c| op.parent.value(c)).collect();
-                v.extend(sec.target_key.iter().map(|&c| op.child.value(c)));
-                v
+            let row = |op: &AssociationOp| -> Result<Vec<Value>> {
+                let mut v = op.parent.values_at(&sec.source_key)?;
+                v.extend(op.child.values_at(&sec.target_key)?);
+                Ok(v)
             };
             if !ops[i].add {
                 let mut cols = sec.source_columns.to_vec();
                 cols.extend(sec.target_columns.iter());
                 let delete = Delete {
                     table: sec.table.name.clone(),
-                    filter: Some(key_filter_on(sec.table, &cols, &row(&ops[i]))),
+                    filter: Some(key_filter_on(sec.table, &cols, &row(&ops[i])?)),
                     returning: Vec::new(),
                 };
                 let compiled = self.dialect.compile(&Statement::Delete(delete));
@@ -56,7 +55,7 @@ impl Emitter<'_> {
             let insert = Insert {
                 table: sec.table.name.clone(),
                 columns,
-                rows: ops[i..end].iter().map(row).collect(),
+                rows: ops[i..end].iter().map(row).collect::<Result<_>>()?,
                 on_conflict: None,
                 returning: Vec::new(),
             };
@@ -82,9 +81,11 @@ impl Emitter<'_> {
             let filter = insts
                 .iter()
                 .map(|inst| {
-                    let key: Vec<Value> = sec.source_key.iter().map(|&c| inst.value(c)).collect();
-                    key_filter_on(sec.table, &sec.source_columns, &key)
+                    let key = inst.values_at(&sec.source_key)?;
+                    Ok(key_filter_on(sec.table, &sec.source_columns, &key))
                 })
+                .collect::<Result<Vec<Expr>>>()?
+                .into_iter()
                 .reduce(Expr::or)
                 .unwrap_or(Expr::Bool(false));
             let delete = Delete {

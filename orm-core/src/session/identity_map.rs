@@ -1,6 +1,6 @@
 //! The identity map: one instance per `(model, primary key)`.
 
-use super::handle::AnyInstance;
+use super::instance::AnyInstance;
 use super::{downcast, Handle, Instance, SessionShared};
 use crate::error::Result;
 use crate::model::Model;
@@ -90,6 +90,29 @@ impl IdentityKey {
     }
 }
 
+impl std::fmt::Display for KeyPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeyPart::Int(i) => write!(f, "{i}"),
+            KeyPart::Text(s) => write!(f, "{s:?}"),
+            KeyPart::Other(s) => f.write_str(s),
+        }
+    }
+}
+
+impl std::fmt::Display for IdentityKey {
+    /// The key's values in parentheses: `(1)`, `("NZ")`, `(1, 2)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.key {
+            KeyParts::One(p) => write!(f, "({p})"),
+            KeyParts::Many(parts) => {
+                let parts: Vec<String> = parts.iter().map(ToString::to_string).collect();
+                write!(f, "({})", parts.join(", "))
+            }
+        }
+    }
+}
+
 /// Persistent instances by identity, held weakly: an unchanged instance nobody holds a
 /// handle to is freed (pending, changed and deleted ones are held by the session's
 /// other lists until flush or commit). Dead entries are swept as the map grows.
@@ -141,7 +164,7 @@ impl IdentityMap {
         );
         if let Some(existing) = key.as_ref().and_then(|k| self.get(k)) {
             let inst = downcast::<M>(existing)?;
-            if overwrite && !inst.is_modified() {
+            if (overwrite || inst.is_expired()) && !inst.is_modified() {
                 inst.load_values(row, offset)?;
             }
             return Ok(Handle::from_instance(inst));
@@ -166,6 +189,11 @@ impl IdentityMap {
             .filter(|(k, _)| k.model == model)
             .filter_map(|(_, w)| w.upgrade())
             .collect()
+    }
+
+    /// Every live instance.
+    pub(crate) fn live(&self) -> Vec<Arc<dyn AnyInstance>> {
+        self.map.values().filter_map(Weak::upgrade).collect()
     }
 
     /// Removes every entry, returning the live instances.

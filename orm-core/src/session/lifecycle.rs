@@ -28,8 +28,12 @@ impl SessionState {
         for entry in std::mem::take(&mut self.tx_log) {
             if let TxLogEntry::Deleted(inst) = entry {
                 inst.detach();
+                inst.mark_clean();
                 inst.set_state(InstanceState::Detached);
             }
+        }
+        if self.expire_on_commit {
+            self.expire_after_commit();
         }
         Ok(())
     }
@@ -37,6 +41,7 @@ impl SessionState {
     /// Rolls the server back (a lost connection counts as rolled back) and puts every
     /// instance back as it was when the transaction began.
     pub(crate) fn rollback(&mut self, shared: &Arc<SessionShared>) -> Result<()> {
+        self.check_undo(shared, 0)?;
         let mut result = Ok(());
         if let Some(mut conn) = self.conn.take() {
             if self.tx != TxState::Idle && !conn.is_closed() {
@@ -52,19 +57,42 @@ impl SessionState {
         result
     }
 
+    /// Before a rollback touches anything: fails with `InstanceBorrowed` if a user guard
+    /// holds an instance whose values it must put back (nothing is lost: the call can be
+    /// repeated once the guard is dropped).
+    fn check_undo(&self, shared: &SessionShared, mark: usize) -> Result<()> {
+        for inst in shared.modified_list() {
+            if inst.snapshot_values().is_some() {
+                inst.check_free(true)?;
+            }
+        }
+        for entry in self.tx_log.get(mark..).unwrap_or_default() {
+            match entry {
+                TxLogEntry::Inserted(inst) | TxLogEntry::Updated(inst, _) => {
+                    inst.check_free(true)?;
+                }
+                TxLogEntry::Deleted(_) | TxLogEntry::Upserted(_) => {}
+            }
+        }
+        Ok(())
+    }
+
     /// Puts instances back as they were when the transaction log had `mark` entries,
     /// drops pending objects and unflushed changes.
     pub(crate) fn undo_since(&mut self, shared: &Arc<SessionShared>, mark: usize) {
         for inst in std::mem::take(&mut self.pending) {
             self.links.retain(|l| l.child.id() != inst.id());
             inst.detach();
+            inst.mark_clean();
             inst.set_state(InstanceState::Transient);
         }
         for inst in std::mem::take(&mut self.deleted) {
             inst.set_state(InstanceState::Persistent);
         }
         for inst in shared.take_modified() {
-            inst.discard_changes();
+            // Checked free by `check_undo`; only a guard taken since on another thread
+            // could refuse, and then the unflushed change stays.
+            let _ = inst.discard_changes();
         }
         self.association_ops.clear();
         self.collections.clear();
@@ -85,6 +113,7 @@ impl SessionState {
                 }
                 clear_server_generated(&inst, inst.table());
                 inst.detach();
+                inst.mark_clean();
                 inst.set_state(InstanceState::Transient);
             }
             TxLogEntry::Updated(inst, old) => {
@@ -136,6 +165,7 @@ impl SessionState {
     ) -> Result<()> {
         let pos = self.savepoint_position(name)?;
         let mark = self.savepoints[pos].1;
+        self.check_undo(shared, mark)?;
         let conn = self
             .conn
             .as_mut()

@@ -41,6 +41,8 @@ impl Session {
         };
         match existing {
             Some(handle) => {
+                // A guard held on the session's instance would make the copy wait.
+                handle.erased().check_free(true)?;
                 let changed = model.changed_columns(&handle.read());
                 if !changed.is_empty() {
                     *handle.write() = model;

@@ -17,10 +17,13 @@
 
 mod accessors;
 mod association;
+mod expire;
 mod flush_plan;
 mod handle;
 mod identity_map;
+mod instance;
 mod instance_state;
+mod key_cascade;
 mod lifecycle;
 mod links;
 mod merge;
@@ -39,9 +42,9 @@ pub use instance_state::InstanceState;
 pub use savepoint::Savepoint;
 pub use upsert::OnConflictDo;
 
-pub(crate) use handle::{AnyInstance, Instance};
 pub(crate) use identity_map::IdentityKey as GroupKey;
 pub(crate) use identity_map::IdentityMap;
+pub(crate) use instance::{AnyInstance, Instance};
 pub(crate) use persistence::key_filter;
 pub(crate) use state::{AssociationOp, CollectionKey, Link, SessionState};
 pub(crate) use transaction::TxLogEntry;
@@ -76,6 +79,14 @@ impl SessionShared {
 
     pub(crate) fn take_modified(&self) -> Vec<Arc<dyn AnyInstance>> {
         std::mem::take(&mut *self.modified.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// The instances written to since the last flush (a copy of the list).
+    pub(crate) fn modified_list(&self) -> Vec<Arc<dyn AnyInstance>> {
+        self.modified
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     pub(crate) fn has_modified(&self) -> bool {
@@ -171,8 +182,11 @@ impl Session {
         handles
     }
 
-    /// Attaches a transient or detached handle to this session: a transient one becomes
-    /// pending, a detached one persistent again (its identity must not be taken).
+    /// Attaches a transient or detached handle to this session (SQLAlchemy's `add()`
+    /// of an existing object): a transient one becomes pending, a detached one
+    /// persistent again (its identity must not be taken), and changes made to it while
+    /// detached are written at the next flush. The objects linked to it before it had
+    /// a session come along, both sides of each relationship in sync.
     pub fn attach<M: Model>(&self, handle: &Handle<M>) -> Result<()> {
         self.shared.lock().attach(&self.shared, handle.erased())
     }
@@ -238,6 +252,9 @@ impl Session {
     pub fn close(&self) -> Result<()> {
         let mut st = self.shared.lock();
         let result = st.rollback(&self.shared);
+        if let Err(e @ Error::InstanceBorrowed { .. }) = result {
+            return Err(e);
+        }
         st.expunge_all();
         result
     }

@@ -26,6 +26,8 @@ pub(crate) struct Emitter<'a> {
     pub(crate) log: Vec<TxLogEntry>,
     /// Persistent instances marked as changed by the flush itself (foreign-key sync).
     pub(crate) touched: Vec<Arc<dyn AnyInstance>>,
+    /// Instances in memory whose rows `ON UPDATE` rewrites, not applied yet.
+    pub(crate) key_cascades: Vec<super::key_cascade::KeyCascade>,
 }
 
 /// One persistent instance with changed columns.
@@ -45,11 +47,11 @@ impl Emitter<'_> {
             .filter(|l| l.child.table().name == table.name)
         {
             for (&c, &p) in l.child_columns.iter().zip(l.parent_columns.iter()) {
-                let v = l.parent.value(p);
-                if !v.is_null() && l.child.value(c) != v {
+                let v = l.parent.value(p)?;
+                if !v.is_null() && l.child.value(c)? != v {
                     // A pending child is inserted whole; only a persistent one needs
                     // its change tracked for the UPDATE.
-                    if l.child.state() == super::InstanceState::Persistent && l.child.touch() {
+                    if l.child.state() == super::InstanceState::Persistent && l.child.touch()? {
                         self.touched.push(Arc::clone(&l.child));
                     }
                     self.undo.set(&l.child, c, v)?;
@@ -65,7 +67,7 @@ impl Emitter<'_> {
             self.sync_links(table)?;
             for inst in &level {
                 if let Some(v) = version_column(table) {
-                    let start = inst.value(v);
+                    let start = inst.value(v)?;
                     if start.is_null() || start.as_i64() == Some(0) {
                         self.undo.set(inst, v, Value::BigInt(1))?;
                     }
@@ -75,11 +77,12 @@ impl Emitter<'_> {
                     .iter()
                     .enumerate()
                     .filter(|(_, c)| c.has_default);
-                self.undo.remember(inst, defaults.map(|(i, _)| i));
-                inst.apply_insert_defaults();
+                self.undo.remember(inst, defaults.map(|(i, _)| i))?;
+                inst.apply_insert_defaults()?;
                 super::validate::prepare_defaults(self.dialect, &mut self.undo, inst)?;
             }
-            let mut values: Vec<Vec<Value>> = level.iter().map(|i| i.values()).collect();
+            let mut values: Vec<Vec<Value>> =
+                level.iter().map(|i| i.values()).collect::<Result<_>>()?;
             let mut start = 0;
             while start < level.len() {
                 let omitted = omitted_columns(table, &values[start]);
@@ -162,7 +165,7 @@ impl Emitter<'_> {
     ) -> Result<()> {
         let mut dirty = Vec::new();
         for inst in modified {
-            let Some((mut columns, mut old_key)) = inst.changes() else {
+            let Some((mut columns, mut old_key)) = inst.changes()? else {
                 continue;
             };
             if columns.is_empty() {
@@ -173,12 +176,15 @@ impl Emitter<'_> {
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| c.has_onupdate);
-            self.undo.remember(inst, onupdate.map(|(i, _)| i));
-            columns.extend(inst.apply_onupdate(&columns));
+            self.undo.remember(inst, onupdate.map(|(i, _)| i))?;
+            columns.extend(inst.apply_onupdate(&columns)?);
             super::validate::prepare_columns(self.dialect, &mut self.undo, inst, &columns)?;
             let old = inst.snapshot_values();
             if let Some(v) = version_column(table) {
-                let current = old.as_ref().map_or_else(|| inst.value(v), |o| o[v].clone());
+                let current = match &old {
+                    Some(o) => o[v].clone(),
+                    None => inst.value(v)?,
+                };
                 self.undo.set(inst, v, bump(&current))?;
                 columns.push(v);
                 old_key.push(current);
@@ -209,16 +215,13 @@ impl Emitter<'_> {
 
     fn update_group(&mut self, table: &Table, columns: &[usize], members: &[Dirty]) -> Result<()> {
         if let [one] = members {
+            let values = one.inst.values_at(columns)?;
             let update = Update {
                 table: table.name.clone(),
                 set: columns
                     .iter()
-                    .map(|&c| {
-                        (
-                            table.columns[c].name.clone(),
-                            Expr::Value(one.inst.value(c)),
-                        )
-                    })
+                    .zip(values)
+                    .map(|(&c, v)| (table.columns[c].name.clone(), Expr::Value(v)))
                     .collect(),
                 filter: Some(key_filter_on(table, &match_columns(table), &one.old_key)),
                 returning: Vec::new(),
@@ -246,10 +249,10 @@ impl Emitter<'_> {
                     .iter()
                     .map(|d| {
                         let mut row = d.old_key.clone();
-                        row.extend(columns.iter().map(|&c| d.inst.value(c)));
-                        row
+                        row.extend(d.inst.values_at(columns)?);
+                        Ok(row)
                     })
-                    .collect(),
+                    .collect::<Result<_>>()?,
             };
             let compiled = self.dialect.compile(&Statement::UpdateFromValues(stmt));
             let n = self.conn.execute(&compiled.sql, &compiled.params)?;
@@ -264,22 +267,25 @@ impl Emitter<'_> {
         let per_batch = BATCH_ROWS.min(self.dialect.max_params() / pk_len).max(1);
         let matched = match_columns(table);
         for chunk in insts.chunks(per_batch) {
-            let filters = chunk.iter().map(|i| {
-                let key: Vec<Value> = matched.iter().map(|&c| i.value(c)).collect();
-                key_filter_on(table, &matched, &key)
-            });
+            let keys: Vec<Vec<Value>> = chunk
+                .iter()
+                .map(|i| i.values_at(&matched))
+                .collect::<Result<_>>()?;
             let filter = if matched.len() == 1 {
-                let col = &table.columns[table.primary_key_indices()[0]].name;
+                let col = &table.columns[matched[0]].name;
                 Expr::InList {
                     expr: Box::new(Expr::column(table.name.clone(), col.clone())),
-                    list: chunk
-                        .iter()
-                        .map(|i| Expr::Value(i.primary_key().remove(0)))
+                    list: keys
+                        .into_iter()
+                        .map(|mut k| Expr::Value(k.remove(0)))
                         .collect(),
                     negated: false,
                 }
             } else {
-                filters.reduce(Expr::or).unwrap_or(Expr::Bool(false))
+                keys.iter()
+                    .map(|k| key_filter_on(table, &matched, k))
+                    .reduce(Expr::or)
+                    .unwrap_or(Expr::Bool(false))
             };
             let delete = Delete {
                 table: table.name.clone(),

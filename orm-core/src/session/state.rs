@@ -60,6 +60,8 @@ pub(crate) struct SessionState {
     pub(crate) autoflush: bool,
     /// Where this session's statements go when the engine has replicas.
     pub(crate) route: crate::connection::Route,
+    /// Whether `commit()` expires every instance (off by default; see `expire.rs`).
+    pub(crate) expire_on_commit: bool,
     counter: u64,
 }
 
@@ -78,6 +80,7 @@ impl SessionState {
             association_ops: Vec::new(),
             autoflush: true,
             route: crate::connection::Route::default(),
+            expire_on_commit: false,
             counter: 0,
         }
     }
@@ -108,31 +111,69 @@ impl SessionState {
                 )))
             };
         }
+        if let Some(graph) = inst.graph() {
+            return self.join_graph(shared, &graph, &inst);
+        }
+        self.attach_one(shared, inst)
+    }
+
+    /// Attaches `inst` alone: a transient one becomes pending, a detached one persistent.
+    pub(crate) fn attach_one(
+        &mut self,
+        shared: &Arc<SessionShared>,
+        inst: Arc<dyn AnyInstance>,
+    ) -> Result<()> {
         match inst.state() {
             InstanceState::Transient | InstanceState::Pending => {
                 self.add_pending(shared, inst);
                 Ok(())
             }
-            _ => {
-                let key =
-                    IdentityKey::new(inst.model_type(), &inst.primary_key()).ok_or_else(|| {
-                        Error::InvalidRequest(
-                            "a detached instance without a primary key cannot be attached".into(),
-                        )
-                    })?;
-                if self.identity.get(&key).is_some() {
-                    return Err(Error::InvalidRequest(format!(
-                        "another instance with the same primary key is already in this session (table `{}`)",
-                        inst.table().name
-                    )));
-                }
-                inst.attach(Arc::downgrade(shared));
-                inst.set_state(InstanceState::Persistent);
-                inst.set_identity_key(Some(key.clone()));
-                self.identity.insert(key, &inst);
-                Ok(())
-            }
+            _ => self.reattach(shared, inst),
         }
+    }
+
+    /// Fails if `inst` could not be attached: a detached instance whose identity another
+    /// instance of this session already has.
+    pub(crate) fn check_attachable(&self, inst: &Arc<dyn AnyInstance>) -> Result<()> {
+        match inst.state() {
+            InstanceState::Transient | InstanceState::Pending => Ok(()),
+            _ => self.free_identity(inst).map(drop),
+        }
+    }
+
+    /// The identity key a detached `inst` comes back under, if no instance has it.
+    fn free_identity(&self, inst: &Arc<dyn AnyInstance>) -> Result<IdentityKey> {
+        let pk = match inst.changes()? {
+            Some((_, old_key)) => old_key,
+            None => inst.primary_key()?,
+        };
+        let key = IdentityKey::new(inst.model_type(), &pk).ok_or_else(|| {
+            Error::InvalidRequest(
+                "a detached instance without a primary key cannot be attached".into(),
+            )
+        })?;
+        if self.identity.get(&key).is_some() {
+            return Err(Error::InvalidRequest(format!(
+                "another instance with the same primary key is already in this session (table `{}`)",
+                inst.table().name
+            )));
+        }
+        Ok(key)
+    }
+
+    /// Makes a detached instance persistent in this session again. Changes made while
+    /// it was detached (or before it was expunged) are written at the next flush: the
+    /// instance kept its snapshot, and joins the session's modified list.
+    fn reattach(&mut self, shared: &Arc<SessionShared>, inst: Arc<dyn AnyInstance>) -> Result<()> {
+        let key = self.free_identity(&inst)?;
+        inst.attach(Arc::downgrade(shared));
+        inst.set_state(InstanceState::Persistent);
+        inst.set_identity_key(Some(key.clone()));
+        self.identity.insert(key, &inst);
+        if inst.is_modified() {
+            shared.note_modified(inst);
+        }
+        Ok(())
     }
 
     /// The handle for `row` (a full row of `M`, columns in table order): the identity
@@ -197,6 +238,14 @@ impl SessionState {
             if existing.state() == InstanceState::Deleted {
                 return Ok(None);
             }
+            if existing.is_expired() {
+                // SQLAlchemy's get() of an expired object: reload it; gone if its row is.
+                return match self.reload(shared, &existing) {
+                    Ok(()) => Ok(Some(Handle::from_instance(downcast::<M>(existing)?))),
+                    Err(Error::NoResultFound(_)) => Ok(None),
+                    Err(e) => Err(e),
+                };
+            }
             return Ok(Some(Handle::from_instance(downcast::<M>(existing)?)));
         }
         self.autoflush(shared)?;
@@ -257,6 +306,9 @@ impl SessionState {
             _ => InstanceState::Detached,
         };
         inst.detach();
+        if next == InstanceState::Transient {
+            inst.mark_clean();
+        }
         inst.set_state(next);
     }
 
@@ -289,13 +341,14 @@ impl SessionState {
                 inst.state()
             )));
         }
+        inst.check_free(true)?;
         let table = inst.table();
         let compiled = shared
             .engine
             .dialect()
             .compile(&Statement::Select(select_by_primary_key(
                 table,
-                inst.primary_key(),
+                inst.primary_key()?,
             )));
         let mut rows = self.query(shared, &compiled)?;
         let mut row = rows.pop().ok_or_else(|| {
@@ -365,12 +418,16 @@ impl SessionState {
         !self.pending.is_empty() || !self.deleted.is_empty() || shared.has_modified()
     }
 
-    /// (Re)inserts a persistent instance into the identity map under its current key.
+    /// (Re)inserts a persistent instance into the identity map under its current key
+    /// (left under its old key if a guard taken meanwhile on another thread hides it).
     pub(crate) fn rekey(&mut self, inst: &Arc<dyn AnyInstance>) {
+        let Ok(pk) = inst.primary_key() else {
+            return;
+        };
         if let Some(old) = inst.identity_key() {
             self.identity.remove(&old);
         }
-        let key = IdentityKey::new(inst.model_type(), &inst.primary_key());
+        let key = IdentityKey::new(inst.model_type(), &pk);
         inst.set_identity_key(key.clone());
         if let Some(k) = key {
             self.identity.insert(k, inst);

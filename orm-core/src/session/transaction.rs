@@ -1,7 +1,7 @@
 //! The session's transaction as an explicit state machine, plus the log that lets a
 //! rollback put instances back as they were.
 
-use super::handle::AnyInstance;
+use super::instance::AnyInstance;
 use crate::error::{Error, Result};
 use crate::value::Value;
 use std::sync::Arc;
@@ -44,6 +44,8 @@ pub(crate) enum TxLogEntry {
 #[derive(Default)]
 pub(crate) struct UndoLog {
     entries: Vec<(Arc<dyn AnyInstance>, usize, Value)>,
+    /// Snapshot values changed (rows the database rewrote), restored after `entries`.
+    snapshots: Vec<(Arc<dyn AnyInstance>, usize, Value)>,
 }
 
 impl UndoLog {
@@ -54,7 +56,7 @@ impl UndoLog {
         column: usize,
         value: Value,
     ) -> Result<()> {
-        let old = inst.value(column);
+        let old = inst.value(column)?;
         if old == value {
             return Ok(());
         }
@@ -68,16 +70,38 @@ impl UndoLog {
         &mut self,
         inst: &Arc<dyn AnyInstance>,
         columns: impl Iterator<Item = usize>,
-    ) {
+    ) -> Result<()> {
         for c in columns {
-            self.entries.push((Arc::clone(inst), c, inst.value(c)));
+            self.entries.push((Arc::clone(inst), c, inst.value(c)?));
         }
+        Ok(())
+    }
+
+    /// The database changed `column` of `inst`'s row from `old` to `new`: the snapshot
+    /// takes `new`, and so does the data unless the user already changed it.
+    pub(crate) fn set_row(
+        &mut self,
+        inst: &Arc<dyn AnyInstance>,
+        column: usize,
+        old: &Value,
+        new: Value,
+    ) -> Result<()> {
+        if inst.value(column)? == *old {
+            self.set(inst, column, new.clone())?;
+        }
+        if let Some(previous) = inst.set_snapshot_value(column, new)? {
+            self.snapshots.push((Arc::clone(inst), column, previous));
+        }
+        Ok(())
     }
 
     /// Puts every remembered value back, newest first.
     pub(crate) fn undo(self) {
         for (inst, column, old) in self.entries.into_iter().rev() {
             let _ = inst.set_value(column, old);
+        }
+        for (inst, column, old) in self.snapshots.into_iter().rev() {
+            let _ = inst.set_snapshot_value(column, old);
         }
     }
 }

@@ -15,42 +15,48 @@ impl SessionState {
     pub(crate) fn flush(&mut self, shared: &Arc<SessionShared>) -> Result<()> {
         self.tx.check_usable()?;
         let mut modified = shared.take_modified();
-        modified.retain(|i| match i.state() {
-            InstanceState::Persistent => true,
-            _ => {
-                if i.state() != InstanceState::Pending {
-                    i.mark_clean();
-                }
-                i.state() == InstanceState::Pending
-            }
-        });
+        let mut seen = HashSet::default();
+        modified.retain(|i| seen.insert(i.id()) && keep_modified(i));
         let persistent: Vec<Arc<dyn AnyInstance>> = modified
             .iter()
             .filter(|i| i.state() == InstanceState::Persistent)
             .cloned()
             .collect();
-        let links_pending = || {
-            self.links.iter().any(|l| {
-                l.child.state() == InstanceState::Persistent
-                    && l.child_columns
-                        .iter()
-                        .zip(l.parent_columns.iter())
-                        .any(|(&c, &p)| l.child.value(c) != l.parent.value(p))
-            })
-        };
-        if self.pending.is_empty()
-            && self.deleted.is_empty()
-            && self.association_ops.is_empty()
-            && !any_changed(&persistent)
-            && !links_pending()
-        {
-            for i in &modified {
-                i.mark_clean();
+        let prepared = self.check_flush(&persistent).and_then(|work| {
+            let cascades = self.plan_key_cascades(&persistent)?;
+            if work {
+                self.connection(shared)?;
             }
-            return Ok(());
+            Ok((work, cascades))
+        });
+        match prepared {
+            Ok((true, key_cascades)) => self.run_flush(shared, modified, &persistent, key_cascades),
+            Ok((false, _)) => {
+                for i in &modified {
+                    i.mark_clean();
+                }
+                Ok(())
+            }
+            Err(e) => {
+                // Nothing was sent: the changes wait for the next flush.
+                for inst in modified {
+                    shared.note_modified(inst);
+                }
+                Err(e)
+            }
         }
-        self.connection(shared)?;
-        let plan = FlushPlan::new(&self.pending, &persistent, &self.deleted, &self.links);
+    }
+
+    /// Plans and emits the flush's statements; finalizes the instances on success,
+    /// undoes what it wrote into them on failure.
+    fn run_flush(
+        &mut self,
+        shared: &Arc<SessionShared>,
+        mut modified: Vec<Arc<dyn AnyInstance>>,
+        persistent: &[Arc<dyn AnyInstance>],
+        key_cascades: Vec<super::key_cascade::KeyCascade>,
+    ) -> Result<()> {
+        let plan = FlushPlan::new(&self.pending, persistent, &self.deleted, &self.links);
         let mut emitter = Emitter {
             conn: self.conn.as_mut().expect("connection is open"),
             dialect: shared.engine.dialect(),
@@ -59,6 +65,7 @@ impl SessionState {
             undo: UndoLog::default(),
             log: Vec::new(),
             touched: Vec::new(),
+            key_cascades,
         };
         match run_plan(&mut emitter, &plan) {
             Ok(()) => {
@@ -131,10 +138,67 @@ impl SessionState {
     }
 }
 
-fn any_changed(persistent: &[Arc<dyn AnyInstance>]) -> bool {
-    persistent
-        .iter()
-        .any(|i| i.changes().is_some_and(|(cols, _)| !cols.is_empty()))
+/// Whether a linked child's foreign key differs from its parent's key.
+fn out_of_sync(l: &super::Link) -> Result<bool> {
+    for (&c, &p) in l.child_columns.iter().zip(l.parent_columns.iter()) {
+        if l.child.value(c)? != l.parent.value(p)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Whether an instance written to since the last flush stays on the flush's list. A
+/// detached one leaves it but keeps its changes, for when it is attached again.
+fn keep_modified(inst: &Arc<dyn AnyInstance>) -> bool {
+    match inst.state() {
+        InstanceState::Persistent | InstanceState::Pending => true,
+        InstanceState::Detached => false,
+        InstanceState::Transient | InstanceState::Deleted => {
+            inst.mark_clean();
+            false
+        }
+    }
+}
+
+impl SessionState {
+    /// Before any SQL: whether the flush has anything to do, and that no user guard
+    /// holds an instance it must write (new, changed, foreign-key-synced) or read
+    /// (deleted, linked, associated). A guard gives [`Error::InstanceBorrowed`] here,
+    /// so the call can simply be repeated once the guard is dropped.
+    ///
+    /// [`Error::InstanceBorrowed`]: crate::Error::InstanceBorrowed
+    fn check_flush(&self, persistent: &[Arc<dyn AnyInstance>]) -> Result<bool> {
+        let mut work = !self.pending.is_empty() || !self.deleted.is_empty();
+        for inst in &self.pending {
+            inst.check_free(true)?;
+        }
+        for inst in persistent {
+            if inst.changes()?.is_some_and(|(cols, _)| !cols.is_empty()) {
+                inst.check_free(true)?;
+                work = true;
+            }
+        }
+        for inst in &self.deleted {
+            inst.check_free(false)?;
+        }
+        for op in &self.association_ops {
+            op.parent.check_free(false)?;
+            op.child.check_free(false)?;
+            work = true;
+        }
+        for l in self.links.iter() {
+            let live = matches!(
+                l.child.state(),
+                InstanceState::Persistent | InstanceState::Pending
+            );
+            if live && out_of_sync(l)? {
+                l.child.check_free(true)?;
+                work |= l.child.state() == InstanceState::Persistent;
+            }
+        }
+        Ok(work)
+    }
 }
 
 fn run_plan(emitter: &mut Emitter<'_>, plan: &FlushPlan) -> Result<()> {
@@ -152,6 +216,7 @@ fn run_plan(emitter: &mut Emitter<'_>, plan: &FlushPlan) -> Result<()> {
             }
         }
         emitter.update(work.table, &modified)?;
+        emitter.apply_key_cascades(work.table)?;
     }
     let associations = emitter.associations;
     emitter.associations(associations)?;

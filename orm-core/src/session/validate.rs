@@ -74,7 +74,7 @@ fn prepare(
     columns: &[usize],
 ) -> Result<()> {
     for &c in columns {
-        if let Some(stored) = stored_value(dialect, inst.table(), c, &inst.value(c))? {
+        if let Some(stored) = stored_value(dialect, inst.table(), c, &inst.value(c)?)? {
             undo.set(inst, c, stored)?;
         }
     }

@@ -60,6 +60,7 @@ impl Direction {
         def.extend(cascade(r.cascade));
         def.extend(loading(r.lazy));
         def.extend(r.order_by.as_ref().map(|o| quote!(.order_by(#o))));
+        def.extend(r.passive_deletes.then(|| quote!(.passive_deletes())));
         let doc = format!(
             "Relationship `{}` ({} to `{}`).",
             r.name_str(),

@@ -27,6 +27,8 @@ pub struct RelationDef {
     pub lazy: Lazy,
     /// Sort column of this relationship's collection (`-` for descending).
     pub order_by: Option<String>,
+    /// Children not in memory are left to the database's `ON DELETE`.
+    pub passive_deletes: bool,
 }
 
 impl RelationDef {
@@ -43,6 +45,7 @@ impl RelationDef {
             cascade: r.cascade.map(|c| c.value).unwrap_or_default(),
             lazy: r.lazy.map(|l| l.value).unwrap_or_default(),
             order_by: r.order_by.map(|o| o.value),
+            passive_deletes: r.passive_deletes.is_some_and(|p| p.value),
         }
     }
 

@@ -10,7 +10,7 @@ use super::meta::{ok, with_help, Attr};
 use super::rel_value::{self, CascadeSpec, Lazy, RelationshipKind};
 use super::symbol;
 use super::unknown::{is_close, unknown_as};
-use super::value::Spanned;
+use super::value::{flag, Spanned};
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned as _;
@@ -38,6 +38,8 @@ pub struct Relationship {
     pub order_by: Option<Spanned<String>>,
     /// `secondary = ArticleTag`.
     pub secondary: Option<Spanned<Path>>,
+    /// `passive_deletes` (or `passive_deletes = true`).
+    pub passive_deletes: Option<Spanned<bool>>,
 }
 
 impl Relationship {
@@ -66,6 +68,7 @@ struct Builder {
     lazy: Attr<Lazy>,
     order_by: Attr<String>,
     secondary: Attr<Path>,
+    passive_deletes: Attr<bool>,
 }
 
 impl Builder {
@@ -82,6 +85,7 @@ impl Builder {
             lazy: Attr::new(LAZY),
             order_by: Attr::new(ORDER_BY),
             secondary: Attr::new(SECONDARY),
+            passive_deletes: Attr::new(PASSIVE_DELETES),
         }
     }
 
@@ -103,6 +107,8 @@ impl Builder {
             self.order_by.set(cx, meta, rel_value::order_by)
         } else if p == SECONDARY {
             self.secondary.set(cx, meta, ok(rel_value::model_path))
+        } else if p == PASSIVE_DELETES {
+            self.passive_deletes.set(cx, meta, ok(flag))
         } else if self.target.is_none() && !is_close(p, RELATIONSHIP_OPTIONS) {
             self.target = Some(target(meta)?);
             Ok(())
@@ -140,6 +146,7 @@ impl Builder {
             lazy: self.lazy.finish(),
             order_by: self.order_by.finish(),
             secondary: self.secondary.finish(),
+            passive_deletes: self.passive_deletes.finish(),
         })
     }
 
@@ -162,6 +169,7 @@ impl Builder {
             }
         }
         self.validate_cascade(cx);
+        self.validate_passive_deletes(cx);
         if let (BelongsTo, Some(span)) = (self.kind, self.order_by.span) {
             cx.error_at(span, "`order_by` sorts a collection, and `belongs_to` leads to one parent\nhelp: put `order_by` on the parent's `has_many(..)`");
         }
@@ -186,6 +194,26 @@ impl Builder {
             }
             _ => {}
         }
+    }
+}
+
+impl Builder {
+    /// `passive_deletes` concerns the children of a parent being deleted: only on the
+    /// parent's `has_many`/`has_one`.
+    fn validate_passive_deletes(&self, cx: &Ctxt) {
+        let (Some(span), Some(true)) = (self.passive_deletes.span, self.passive_deletes.value)
+        else {
+            return;
+        };
+        let msg = match self.kind {
+            RelationshipKind::BelongsTo => format!(
+                "`passive_deletes` goes on the one-to-many side: it says what happens to the children when their parent is deleted, and a `belongs_to` points at the parent\nhelp: declare it on the parent, e.g. `{}`",
+                symbol::PASSIVE_DELETES.example()
+            ),
+            RelationshipKind::ManyToMany => "`passive_deletes` is for `has_many`/`has_one`: the session deletes a deleted model's association rows itself, and never the models at the other end\nhelp: remove `passive_deletes`".to_owned(),
+            _ => return,
+        };
+        cx.error_at(span, msg);
     }
 }
 

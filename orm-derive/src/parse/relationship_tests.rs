@@ -46,6 +46,18 @@ fn reads_every_option() {
     assert!(cascade.delete && cascade.delete_orphan);
     assert_eq!(r.lazy.unwrap().value, Lazy::Selectin);
     assert_eq!(r.order_by.unwrap().value, "-title");
+    assert!(r.passive_deletes.is_none());
+}
+
+#[test]
+fn passive_deletes_is_a_flag_of_the_parent_side() {
+    let r = one(parse_quote!(#[orm(has_many(books = Book, passive_deletes))]));
+    assert!(r.passive_deletes.unwrap().value);
+    let r = one(parse_quote!(#[orm(has_one(body = Body, passive_deletes = false))]));
+    assert!(!r.passive_deletes.unwrap().value);
+    let errs = errors(parse_quote!(#[orm(belongs_to(shelf = Shelf, passive_deletes))]));
+    assert_eq!(errs.len(), 1);
+    assert!(errs[0].starts_with("`passive_deletes` goes on the one-to-many side"));
 }
 
 #[test]
@@ -92,7 +104,7 @@ fn unknown_option_lists_the_options_and_the_closest() {
     let errs = errors(parse_quote!(#[orm(has_many(articles = Article, bakref = "author"))]));
     assert_eq!(
         errs,
-        ["unknown relationship option `bakref`, expected one of `backref`, `back_populates`, `foreign_key`, `cascade`, `lazy`, `order_by`, `secondary`\nhelp: did you mean `backref`? the correct format looks like `#[orm(has_many(articles = Article, backref = \"author\"))]`"]
+        ["unknown relationship option `bakref`, expected one of `backref`, `back_populates`, `foreign_key`, `cascade`, `lazy`, `order_by`, `secondary`, `passive_deletes`\nhelp: did you mean `backref`? the correct format looks like `#[orm(has_many(articles = Article, backref = \"author\"))]`"]
     );
 }
 

@@ -145,6 +145,11 @@ pub const ORDER_BY: Symbol = Symbol::new(
     "order_by",
     r#"#[orm(has_many(articles = Article, order_by = "-created_on"))]"#,
 );
+/// Relationship option: the database's `ON DELETE` handles children not in memory.
+pub const PASSIVE_DELETES: Symbol = Symbol::new(
+    "passive_deletes",
+    r#"#[orm(has_many(articles = Article, cascade = "all", passive_deletes))]"#,
+);
 /// Relationship option: the association model of a many-to-many relationship.
 pub const SECONDARY: Symbol = Symbol::new(
     "secondary",
@@ -166,6 +171,7 @@ pub const RELATIONSHIP_OPTIONS: &[Symbol] = &[
     LAZY,
     ORDER_BY,
     SECONDARY,
+    PASSIVE_DELETES,
 ];
 
 /// Every field attribute, in the order error messages list them.

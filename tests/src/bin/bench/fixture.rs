@@ -56,6 +56,8 @@ pub struct Fixture {
     pub schema: String,
     /// The workload sizes.
     pub sizes: Sizes,
+    /// Sessions expire every instance at commit (`--expire-on-commit`).
+    pub expire_on_commit: bool,
     base: Url,
     admin: Client,
     seeded: bool,
@@ -84,6 +86,7 @@ impl Fixture {
         let fx = Fixture {
             schema,
             sizes,
+            expire_on_commit: false,
             base,
             admin,
             seeded: false,
@@ -195,6 +198,15 @@ impl Fixture {
     pub fn next_revision(&mut self) -> u64 {
         self.revision += 1;
         self.revision
+    }
+}
+
+impl Fixture {
+    /// A new ORM session on `engine`, with the fixture's session options.
+    pub fn session(&self, engine: &orm_core::Engine) -> orm_core::Session {
+        let session = engine.session();
+        session.set_expire_on_commit(self.expire_on_commit);
+        session
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release -p tests --bin bench -- [--quick] [--layout same|split|both] [--repeat N]
-//!     [--json FILE] [--only W1,W3,..]
+//!     [--json FILE] [--only W1,W3,..] [--expire-on-commit]
 //! ```
 //!
 //! See `docs/BENCHMARKS.md`.
@@ -34,9 +34,10 @@ struct Args {
     repeat: Option<usize>,
     json: Option<String>,
     only: Option<Vec<String>>,
+    expire_on_commit: bool,
 }
 
-const USAGE: &str = "usage: bench [--quick] [--layout same|split|both] [--repeat N] [--json FILE] [--only W1,W3,..]";
+const USAGE: &str = "usage: bench [--quick] [--layout same|split|both] [--repeat N] [--json FILE] [--only W1,W3,..] [--expire-on-commit]";
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
@@ -45,12 +46,14 @@ fn parse_args() -> Result<Args, String> {
         repeat: None,
         json: None,
         only: None,
+        expire_on_commit: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = || it.next().ok_or(format!("{a} needs a value\n{USAGE}"));
         match a.as_str() {
             "--quick" => args.quick = true,
+            "--expire-on-commit" => args.expire_on_commit = true,
             "--layout" => {
                 args.layouts = match value()?.as_str() {
                     "same" => vec![Layout::Same],
@@ -119,6 +122,10 @@ fn run(args: Args) -> BResult<()> {
     }
 
     let mut fx = Fixture::create(sizes)?;
+    fx.expire_on_commit = args.expire_on_commit;
+    if fx.expire_on_commit {
+        println!("ORM sessions expire every instance at commit (--expire-on-commit)");
+    }
     println!("schema {} (dropped at the end)", fx.schema);
 
     println!(

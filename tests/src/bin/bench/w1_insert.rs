@@ -41,7 +41,7 @@ pub fn orm(fx: &mut Fixture, engine: &Engine) -> BResult<Duration> {
     let (models, owners): (Vec<Article>, Vec<usize>) = articles.into_iter().unzip();
     let start = Instant::now();
     let ids = {
-        let session = engine.session();
+        let session = fx.session(engine);
         let authors = session.add_all(authors);
         let articles = session.add_all(models);
         for (article, &owner) in articles.iter().zip(&owners) {

@@ -11,7 +11,7 @@ pub fn orm(fx: &mut Fixture, engine: &Engine) -> BResult<Duration> {
     fx.ensure_seeded()?;
     let start = Instant::now();
     let n = {
-        let session = engine.session();
+        let session = fx.session(engine);
         let articles = session.query::<crate::model::Article>().all()?;
         articles.len()
     };

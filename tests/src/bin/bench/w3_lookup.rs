@@ -21,7 +21,7 @@ pub fn orm(fx: &mut Fixture, engine: &Engine) -> BResult<Duration> {
     let start = Instant::now();
     let mut found = 0;
     {
-        let session = engine.session();
+        let session = fx.session(engine);
         for s in &slugs {
             let a = session
                 .query::<Article>()
@@ -69,7 +69,7 @@ pub fn get_of_loaded_sends(
     statements: &dyn Fn() -> (u64, u64),
 ) -> BResult<(u64, u64)> {
     fx.ensure_seeded()?;
-    let session = engine.session();
+    let session = fx.session(engine);
     let loaded = session
         .query::<Article>()
         .filter(Article::slug.eq(model::slug(1)))

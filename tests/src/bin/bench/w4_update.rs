@@ -19,7 +19,7 @@ pub fn orm(fx: &mut Fixture, engine: &Engine) -> BResult<Duration> {
     let revision = fx.next_revision();
     let start = Instant::now();
     let changed = {
-        let session = engine.session();
+        let session = fx.session(engine);
         let articles = session
             .query::<Article>()
             .limit(fx.sizes.updates as u64)

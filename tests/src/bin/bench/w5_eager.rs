@@ -16,7 +16,7 @@ pub fn orm(fx: &mut Fixture, engine: &Engine) -> BResult<Duration> {
     fx.ensure_seeded()?;
     let start = Instant::now();
     let total = {
-        let session = engine.session();
+        let session = fx.session(engine);
         let authors = session
             .query::<Author>()
             .options(selectin(Author::articles))
