@@ -8,7 +8,9 @@
 mod ddl;
 mod expr;
 mod generic;
+mod select;
 mod stored;
+mod window;
 mod writer;
 
 #[cfg(test)]
