@@ -220,6 +220,10 @@ pub enum Error {
         /// The pool's size.
         pool_size: u32,
     },
+    /// A lock could not be taken: `FOR UPDATE NOWAIT` met a row another transaction
+    /// holds, or `lock_timeout` ran out (SQLSTATE 55P03).
+    #[error("lock not available: {0}")]
+    LockNotAvailable(Box<DbErrorInfo>),
 }
 
 impl Error {
@@ -231,6 +235,7 @@ impl Error {
             | Error::NotNullViolation(i)
             | Error::CheckViolation(i)
             | Error::SerializationFailure(i)
+            | Error::LockNotAvailable(i)
             | Error::Database(i) => Some(i),
             _ => None,
         }
