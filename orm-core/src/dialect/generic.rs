@@ -85,7 +85,10 @@ pub(crate) fn write_statement<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, s: 
     }
 }
 
-pub(super) fn write_where<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, filter: Option<&crate::Expr>) {
+pub(super) fn write_where<D: Dialect + ?Sized>(
+    w: &mut SqlWriter<'_, D>,
+    filter: Option<&crate::Expr>,
+) {
     if let Some(f) = filter {
         w.push_sql(" WHERE ");
         write_expr(w, f);

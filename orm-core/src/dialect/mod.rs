@@ -14,6 +14,8 @@ mod window;
 mod writer;
 
 #[cfg(test)]
+mod select_tests;
+#[cfg(test)]
 mod tests;
 
 pub use generic::{standard_type_name, GenericDialect};
