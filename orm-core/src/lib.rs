@@ -85,12 +85,11 @@ pub use expr::{
 pub use expr::{window, Frame, FrameBound, FrameUnits, Window, WindowFn};
 pub use model::Model;
 pub use orm_derive::Model;
+pub use query::{aliased, aliased_as, Alias, Derived, FromSource, Page, RelationTo, SetQuery};
 pub use query::{
     Assignment, ColumnIter, ColumnQuery, Columns, Entities, Entity, EntityIter, EntityQuery, Query,
     QueryIter, SyncStrategy,
 };
-pub use query::{aliased, aliased_as, Alias, Derived, FromSource, Page, RelationTo, SetQuery};
-pub use statement::{Lock, LockStrength, LockWait};
 pub use relationship::{
     joined, selectin, Cascade, Loading, RelationKind, RelationshipDef, ToMany, ToOne,
 };
@@ -104,6 +103,7 @@ pub use session::{
     Handle, InstanceState, OnConflictDo, PrimaryKey, Ref, RefMut, Savepoint, Session, WeakHandle,
 };
 pub use statement::Statement;
+pub use statement::{Lock, LockStrength, LockWait};
 pub use value::{FromValue, ToValue, Value};
 
 /// The names a program using the ORM needs, for `use orm_core::prelude::*;`.

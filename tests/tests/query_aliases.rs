@@ -283,7 +283,12 @@ fn right_and_full_outer_joins() {
         .all()
         .unwrap()
         .iter()
-        .map(|(a, au)| (a.as_ref().map(|a| a.read().slug.clone()), au.read().email.clone()))
+        .map(|(a, au)| {
+            (
+                a.as_ref().map(|a| a.read().slug.clone()),
+                au.read().email.clone(),
+            )
+        })
         .collect();
     assert_eq!(
         shape,
@@ -310,7 +315,10 @@ fn right_and_full_outer_joins() {
         [
             (Some("clean-python".into()), Some("ezz@example.com".into())),
             (Some("pg-catalogs".into()), Some("ahmed@example.org".into())),
-            (Some("sqlalchemy-postgres".into()), Some("ezz@example.com".into())),
+            (
+                Some("sqlalchemy-postgres".into()),
+                Some("ezz@example.com".into())
+            ),
             (Some("orphan".into()), None),
             (None, Some("nobody@example.net".into())),
         ]

@@ -30,7 +30,11 @@ fn tree_shape() -> Vec<(i32, Option<i32>, i32)> {
     let mut first_of_level = vec![1];
     nodes.push((1, None, 0));
     for depth in 1..12 {
-        let size = if depth < 11 { 1 << depth } else { 10_000 - nodes.len() };
+        let size = if depth < 11 {
+            1 << depth
+        } else {
+            10_000 - nodes.len()
+        };
         let start = nodes.len() as i32 + 1;
         let above = first_of_level[depth - 1];
         let above_size = 1 << (depth - 1);
@@ -45,7 +49,10 @@ fn tree_shape() -> Vec<(i32, Option<i32>, i32)> {
 
 fn tree(name: &str) -> (TestDb, Session, StatementLog, Vec<(i32, Option<i32>, i32)>) {
     let db = TestDb::new(name);
-    MetaData::new().with::<Node>().create_all(&db.engine).unwrap();
+    MetaData::new()
+        .with::<Node>()
+        .create_all(&db.engine)
+        .unwrap();
     let shape = tree_shape();
     let s = db.engine.session();
     s.add_all(shape.iter().map(|&(id, parent_id, depth)| Node {
@@ -209,7 +216,11 @@ fn a_recursive_cte_of_tuples_builds_paths() {
     assert_eq!(steps.len(), 11, "{walked}");
     assert_eq!(steps[0], "n3");
     assert_eq!(steps[10], "n10000");
-    assert_eq!(sent(&log), [format!("{sql} LIMIT $5")], "one() asks for two rows");
+    assert_eq!(
+        sent(&log),
+        [format!("{sql} LIMIT $5")],
+        "one() asks for two rows"
+    );
 }
 
 #[test]
@@ -256,12 +267,18 @@ fn a_cte_read_as_models_joined_and_used_in_a_subquery() {
     log.clear();
     let parents = s
         .query::<Node>()
-        .filter(Node::id.in_subquery(
-            s.query_columns(leaves.col(Node::parent_id))
-                .select_from_source(&leaves),
-        ))
+        .filter(
+            Node::id.in_subquery(
+                s.query_columns(leaves.col(Node::parent_id))
+                    .select_from_source(&leaves),
+            ),
+        )
         .count()
         .unwrap();
     assert_eq!(parents, 1024);
-    assert!(sent(&log)[0].contains(r#"IN (WITH "leaves" AS (SELECT"#), "{:?}", sent(&log));
+    assert!(
+        sent(&log)[0].contains(r#"IN (WITH "leaves" AS (SELECT"#),
+        "{:?}",
+        sent(&log)
+    );
 }

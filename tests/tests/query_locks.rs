@@ -6,9 +6,7 @@
 mod common;
 
 use common::{article, author, setup, Article, Author};
-use orm_core::{
-    Error, Lock, LockWait, MetaData, Model, ServerRole, Session, StatementLog, Url,
-};
+use orm_core::{Error, Lock, LockWait, MetaData, Model, ServerRole, Session, StatementLog, Url};
 use std::collections::HashSet;
 use tests::{database_url, raw_client, TestDb};
 
@@ -23,12 +21,16 @@ pub struct Job {
     pub worker: Option<i32>,
 }
 
-const JOB_COLUMNS: &str = r#""jobs"."id", "jobs"."payload", "jobs"."done", "jobs"."attempts", "jobs"."worker""#;
+const JOB_COLUMNS: &str =
+    r#""jobs"."id", "jobs"."payload", "jobs"."done", "jobs"."attempts", "jobs"."worker""#;
 
 /// A schema with `count` pending jobs (ids 1..=count), committed.
 fn jobs(name: &str, count: usize) -> TestDb {
     let db = TestDb::new(name);
-    MetaData::new().with::<Job>().create_all(&db.engine).unwrap();
+    MetaData::new()
+        .with::<Job>()
+        .create_all(&db.engine)
+        .unwrap();
     let s = db.engine.session();
     s.add_all((0..count).map(|i| Job {
         payload: format!("job {i}"),
@@ -84,7 +86,9 @@ fn four_workers_take_each_of_1000_jobs_exactly_once() {
     assert_eq!(all.len(), 1000, "every job was taken");
     assert_eq!(distinct.len(), 1000, "no job was taken twice");
     assert_eq!(
-        db.query_text("SELECT count(*) FROM jobs WHERE done AND attempts = 1 AND worker IS NOT NULL"),
+        db.query_text(
+            "SELECT count(*) FROM jobs WHERE done AND attempts = 1 AND worker IS NOT NULL"
+        ),
         [["1000"]]
     );
     let select = format!(
@@ -125,7 +129,10 @@ fn skip_locked_passes_held_rows_and_nowait_refuses_them() {
         .nowait()
         .all()
         .unwrap_err();
-    assert!(matches!(&err, Error::LockNotAvailable(i) if i.code == "55P03"), "{err:?}");
+    assert!(
+        matches!(&err, Error::LockNotAvailable(i) if i.code == "55P03"),
+        "{err:?}"
+    );
     third.rollback().unwrap();
 
     holder.rollback().unwrap();
@@ -207,7 +214,11 @@ fn get_for_update_locks_and_refreshes_through_the_identity_map() {
     log.clear();
     let locked = s.get_for_update::<Job>(1).unwrap().unwrap();
     assert!(locked.ptr_eq(&loaded), "the same instance");
-    assert_eq!(loaded.read().payload, "changed", "refreshed from the locked row");
+    assert_eq!(
+        loaded.read().payload,
+        "changed",
+        "refreshed from the locked row"
+    );
     assert_eq!(
         log.statements(),
         [format!(
@@ -300,8 +311,15 @@ fn wait_for_replay() {
     let mut standby = raw_client(&replica_url());
     let sql = format!("SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while !standby.query_one(sql.as_str(), &[]).unwrap().get::<_, bool>(0) {
-        assert!(std::time::Instant::now() < deadline, "standby did not replay");
+    while !standby
+        .query_one(sql.as_str(), &[])
+        .unwrap()
+        .get::<_, bool>(0)
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "standby did not replay"
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }

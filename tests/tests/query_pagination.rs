@@ -22,7 +22,10 @@ const COLUMNS: &str = r#""events"."id", "events"."created", "events"."title", "e
 /// the id as a tie-breaker; an index on `(created, id)`; statistics gathered.
 fn events(name: &str) -> (TestDb, Session, StatementLog) {
     let db = TestDb::new(name);
-    MetaData::new().with::<Event>().create_all(&db.engine).unwrap();
+    MetaData::new()
+        .with::<Event>()
+        .create_all(&db.engine)
+        .unwrap();
     db.execute_raw("CREATE INDEX events_created_id ON events (created, id)");
     let s = db.engine.session();
     s.add_all((1..=10_000).map(|id| Event {
@@ -82,7 +85,11 @@ fn offset_pages_come_with_their_total() {
     assert!(past.items.is_empty());
     assert_eq!(past.total, 10_000);
 
-    let filtered = q.clone().filter(Event::created.lt(10)).paginate(1, 50).unwrap();
+    let filtered = q
+        .clone()
+        .filter(Event::created.lt(10))
+        .paginate(1, 50)
+        .unwrap();
     assert_eq!(filtered.total, 100);
     assert_eq!(filtered.pages(), 2);
     assert!(matches!(q.paginate(0, 30), Err(Error::InvalidRequest(_))));
@@ -167,7 +174,10 @@ fn a_deep_keyset_page_reads_one_page_of_the_index() {
     let (offset_rows, _) = scanned_rows(&s, &offset.compiled());
     assert!(keyset_index, "the row comparison is an index condition");
     assert_eq!(keyset_rows, 20, "one page of index entries");
-    assert!(offset_rows >= 9_520, "OFFSET reads the skipped rows: {offset_rows}");
+    assert!(
+        offset_rows >= 9_520,
+        "OFFSET reads the skipped rows: {offset_rows}"
+    );
 }
 
 #[test]

@@ -28,9 +28,7 @@ fn slugs_of(articles: &[Handle<Article>]) -> Vec<String> {
 #[test]
 fn set_operations_of_model_queries() {
     let (_db, s, log) = seeded("setop_models");
-    let union = by_ezz(&s)
-        .union(about_postgres(&s))
-        .order_by(Article::id);
+    let union = by_ezz(&s).union(about_postgres(&s)).order_by(Article::id);
     let by_ezz_sql = format!(
         r#"SELECT {ARTICLE_COLUMNS} FROM "articles" JOIN "authors" ON "articles"."author_id" = "authors"."id" WHERE "authors"."firstname" = $1"#
     );
@@ -48,7 +46,11 @@ fn set_operations_of_model_queries() {
         slugs_of(&found),
         ["clean-python", "pg-catalogs", "sqlalchemy-postgres"]
     );
-    let again = s.query::<Article>().filter(Article::id.eq(1)).one().unwrap();
+    let again = s
+        .query::<Article>()
+        .filter(Article::id.eq(1))
+        .one()
+        .unwrap();
     assert!(again.ptr_eq(&found[0]), "handles of the identity map");
     assert_eq!(log.statements().len(), 3, "BEGIN and two SELECTs");
 
@@ -92,7 +94,10 @@ fn set_operations_of_column_queries() {
         ]
     );
     assert_eq!(names.count().unwrap(), 6);
-    assert_eq!(names.clone().limit(2).offset(1).all().unwrap(), ["clean-python", "ezz@example.com"]);
+    assert_eq!(
+        names.clone().limit(2).offset(1).all().unwrap(),
+        ["clean-python", "ezz@example.com"]
+    );
 
     let with_articles = s
         .query_columns(Author::id)
@@ -121,7 +126,10 @@ fn set_operations_of_column_queries() {
 #[test]
 fn operands_keep_their_own_order_and_limit() {
     let (_db, s, _log) = seeded("setop_operands");
-    let first_slug = s.query_columns(Article::slug).order_by(Article::id).limit(1);
+    let first_slug = s
+        .query_columns(Article::slug)
+        .order_by(Article::id)
+        .limit(1);
     let first_email = s.query_columns(Author::email).order_by(Author::id).limit(1);
     let q = first_slug.union_all(first_email);
     assert_eq!(
@@ -139,7 +147,10 @@ fn a_set_operation_as_subquery_and_cte() {
     let ids = s
         .query_columns(Author::id)
         .filter(Author::firstname.eq("Ahmed"))
-        .union(s.query_columns(Author::id).filter(Author::email.like("nobody%")));
+        .union(
+            s.query_columns(Author::id)
+                .filter(Author::email.like("nobody%")),
+        );
     let q = s
         .query_columns(Article::slug)
         .filter(Article::author_id.in_subquery(&ids));

@@ -13,7 +13,9 @@ use query_common::*;
 fn scalar_subqueries_compare_with_eq_and_lt() {
     let (_db, s, _log) = seeded("subq_scalar_compare");
     let newest = s.query_columns(func::max(Article::id)).scalar_subquery();
-    let q = s.query_columns(Article::slug).filter(Article::id.eq(newest));
+    let q = s
+        .query_columns(Article::slug)
+        .filter(Article::id.eq(newest));
     assert_eq!(
         q.compiled().sql,
         r#"SELECT "articles"."slug" FROM "articles" WHERE "articles"."id" = (SELECT max("articles"."id") FROM "articles")"#
@@ -83,7 +85,11 @@ fn correlated_exists_and_not_exists() {
         .filter(func::not_exists(any_article))
         .all()
         .unwrap();
-    assert_eq!(idle, ["nobody@example.net"], "the pending author was flushed first");
+    assert_eq!(
+        idle,
+        ["nobody@example.net"],
+        "the pending author was flushed first"
+    );
 }
 
 #[test]

@@ -27,7 +27,10 @@ pub struct Score {
 /// | 7 | go | frank | 70 |
 fn scores(name: &str) -> (TestDb, Session, StatementLog) {
     let db = TestDb::new(name);
-    MetaData::new().with::<Score>().create_all(&db.engine).unwrap();
+    MetaData::new()
+        .with::<Score>()
+        .create_all(&db.engine)
+        .unwrap();
     let s = db.engine.session();
     let rows = [
         ("chess", "alice", 30),
@@ -86,7 +89,11 @@ fn a_leaderboard_ranks_within_each_game() {
 
     // The podium: ranks up to 2, filtered outside the window (a derived table).
     let ranked = s
-        .query_columns((Score::game, Score::player, window::dense_rank().over(by_points())))
+        .query_columns((
+            Score::game,
+            Score::player,
+            window::dense_rank().over(by_points()),
+        ))
         .subquery();
     let (game, player, place) = ranked.columns();
     let podium = s
@@ -107,11 +114,9 @@ fn a_leaderboard_ranks_within_each_game() {
             row("go", "erin", 2),
         ]
     );
-    assert!(log
-        .statements()
-        .last()
-        .unwrap()
-        .contains(r#"dense_rank() OVER (PARTITION BY "scores"."game" ORDER BY "scores"."points" DESC)"#));
+    assert!(log.statements().last().unwrap().contains(
+        r#"dense_rank() OVER (PARTITION BY "scores"."game" ORDER BY "scores"."points" DESC)"#
+    ));
 }
 
 #[test]
@@ -162,9 +167,8 @@ fn aggregates_over_frames() {
             .order_by(Score::id)
             .rows(FrameBound::UnboundedPreceding, FrameBound::CurrentRow),
     );
-    let pairs = func::sum(Score::points).over(
-        window::order_by(Score::id).rows(FrameBound::Preceding(1), FrameBound::CurrentRow),
-    );
+    let pairs = func::sum(Score::points)
+        .over(window::order_by(Score::id).rows(FrameBound::Preceding(1), FrameBound::CurrentRow));
     let per_game = func::count_star().over(partition_by(Score::game));
     let q = s
         .query_columns((Score::id, running, pairs, per_game))
@@ -247,7 +251,10 @@ fn distinct_on_keeps_the_first_row_per_key() {
         .collect();
     assert_eq!(
         best,
-        [("chess".into(), "bob".into()), ("go".into(), "alice".into())]
+        [
+            ("chess".into(), "bob".into()),
+            ("go".into(), "alice".into())
+        ]
     );
     assert_eq!(q.count().unwrap(), 2);
 }

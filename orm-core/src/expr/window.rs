@@ -224,7 +224,11 @@ pub fn lag_or<E: ColumnExpr>(
     offset: i32,
     default: impl Operand<BaseOf<E>>,
 ) -> WindowFn<E::Type> {
-    let args = vec![expr.to_expr(), Expr::Value(Value::Int(offset)), default.into_expr()];
+    let args = vec![
+        expr.to_expr(),
+        Expr::Value(Value::Int(offset)),
+        default.into_expr(),
+    ];
     WindowFn::new("lag", args)
 }
 
@@ -243,7 +247,11 @@ pub fn lead_or<E: ColumnExpr>(
     offset: i32,
     default: impl Operand<BaseOf<E>>,
 ) -> WindowFn<E::Type> {
-    let args = vec![expr.to_expr(), Expr::Value(Value::Int(offset)), default.into_expr()];
+    let args = vec![
+        expr.to_expr(),
+        Expr::Value(Value::Int(offset)),
+        default.into_expr(),
+    ];
     WindowFn::new("lead", args)
 }
 

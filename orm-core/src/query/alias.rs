@@ -53,7 +53,10 @@ impl<M> fmt::Debug for Alias<M> {
 /// each statement (SQLAlchemy's `aliased(Node)`).
 pub fn aliased<M: Model>() -> Alias<M> {
     let table = M::table().name.as_str();
-    Alias::new(anon::table_alias(table).into(), SourceKind::Table(table.into()))
+    Alias::new(
+        anon::table_alias(table).into(),
+        SourceKind::Table(table.into()),
+    )
 }
 
 /// An alias of `M`'s table called `name` (`FROM "nodes" AS "parent"`).

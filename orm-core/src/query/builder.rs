@@ -57,10 +57,8 @@ macro_rules! builder_methods {
             values: impl IntoIterator<Item = $crate::Value>,
         ) -> $crate::Result<Self> {
             let values = values.into_iter().collect();
-            let cond = $crate::query::paginate::keyset_condition(
-                &self.core.select.order_by,
-                values,
-            )?;
+            let cond =
+                $crate::query::paginate::keyset_condition(&self.core.select.order_by, values)?;
             self.core.select.and_where(cond);
             Ok(self)
         }

@@ -31,7 +31,12 @@ use crate::statement::{anon, Cte, Select, SetOperator};
 use std::borrow::Cow;
 use std::sync::Arc;
 
-fn cte_kind(name: &Cow<'static, str>, columns: &[Cow<'static, str>], body: Select, recursive: bool) -> SourceKind {
+fn cte_kind(
+    name: &Cow<'static, str>,
+    columns: &[Cow<'static, str>],
+    body: Select,
+    recursive: bool,
+) -> SourceKind {
     let cte = Cte {
         name: name.clone(),
         columns: columns.to_vec(),
@@ -63,7 +68,11 @@ impl<M: Model> Query<'_, M> {
         let name = name.into();
         let this = Alias::new(name.clone(), SourceKind::SelfRef);
         let recursive_part = step(&this).core.full_select();
-        let body = combine(self.core.full_select(), SetOperator::UnionAll, recursive_part);
+        let body = combine(
+            self.core.full_select(),
+            SetOperator::UnionAll,
+            recursive_part,
+        );
         let kind = cte_kind(&name, &[], body, true);
         Alias::new(name, kind)
     }

@@ -33,13 +33,13 @@ pub use bulk::{Assignment, SyncStrategy};
 pub use column_query::ColumnQuery;
 pub use columns::Columns;
 pub use derived::Derived;
-pub use paginate::Page;
-pub use set_op::SetQuery;
-pub use source::FromSource;
 pub use entities::{Entities, Entity, EntityLoader};
 pub use entity_query::EntityQuery;
 pub use iter::{ColumnIter, EntityIter, QueryIter};
 pub use join_related::RelationTo;
+pub use paginate::Page;
+pub use set_op::SetQuery;
+pub use source::FromSource;
 
 use crate::error::Result;
 use crate::expr::{AsSelect, Expr};

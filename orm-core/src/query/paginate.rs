@@ -99,8 +99,16 @@ pub(crate) fn keyset_condition(order: &[Order], values: Vec<Value>) -> Result<Ex
         return Ok(Expr::Row(keys).binary(op(&order[0]), Expr::Row(values)));
     }
     let branch = |i: usize| {
-        let equal = (0..i).map(|j| order[j].expr.clone().binary(BinaryOp::Eq, values[j].clone()));
-        let past = order[i].expr.clone().binary(op(&order[i]), values[i].clone());
+        let equal = (0..i).map(|j| {
+            order[j]
+                .expr
+                .clone()
+                .binary(BinaryOp::Eq, values[j].clone())
+        });
+        let past = order[i]
+            .expr
+            .clone()
+            .binary(op(&order[i]), values[i].clone());
         Expr::all(equal.chain([past]))
     };
     Ok((0..order.len())

@@ -119,7 +119,10 @@ impl<C: Columns> Clone for SetQuery<'_, C> {
 }
 
 impl<'s, C: Columns> ColumnQuery<'s, C> {
-    set_op_methods!(ColumnQuery<'_, impl Columns<Output = C::Output>>, SetQuery<'s, C>);
+    set_op_methods!(
+        ColumnQuery<'_, impl Columns<Output = C::Output>>,
+        SetQuery<'s, C>
+    );
 
     fn set_op(self, op: SetOperator, right: Select) -> SetQuery<'s, C> {
         let mut core = self.core;
@@ -132,7 +135,10 @@ impl<'s, C: Columns> ColumnQuery<'s, C> {
 }
 
 impl<'s, C: Columns> SetQuery<'s, C> {
-    set_op_methods!(ColumnQuery<'_, impl Columns<Output = C::Output>>, SetQuery<'s, C>);
+    set_op_methods!(
+        ColumnQuery<'_, impl Columns<Output = C::Output>>,
+        SetQuery<'s, C>
+    );
 
     fn set_op(mut self, op: SetOperator, right: Select) -> SetQuery<'s, C> {
         self.core.select = combine(self.core.select, op, right);

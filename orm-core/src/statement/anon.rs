@@ -65,11 +65,7 @@ impl AnonNames {
             Some(i) => i,
             None => {
                 let prefix = base(name);
-                let n = 1 + self
-                    .seen
-                    .iter()
-                    .filter(|(m, _)| base(m) == prefix)
-                    .count();
+                let n = 1 + self.seen.iter().filter(|(m, _)| base(m) == prefix).count();
                 self.seen.push((name.to_owned(), format!("{prefix}_{n}")));
                 self.seen.len() - 1
             }

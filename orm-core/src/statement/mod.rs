@@ -12,6 +12,7 @@ mod select;
 mod set_op;
 mod update;
 
+pub use cte::{Cte, With};
 pub use cursor::{CloseCursor, DeclareCursor, FetchCursor};
 pub use ddl::{
     AddForeignKey, AlterTable, AlterTableAction, ColumnChange, CreateIndex, CreateTable, DropIndex,
@@ -19,7 +20,6 @@ pub use ddl::{
 };
 pub use delete::Delete;
 pub use insert::{Insert, OnConflict, OnConflictAction};
-pub use cte::{Cte, With};
 pub use lock::{Lock, LockStrength, LockWait};
 pub use select::{DerivedTable, Join, JoinKind, Select, SelectItem, TableRef};
 pub use set_op::{SetOperation, SetOperator};
