@@ -19,13 +19,16 @@ pub struct Node {
     pub depth: i32,
 }
 
+/// One node of the shape: id, parent, depth.
+type Shape = (i32, Option<i32>, i32);
+
 const COLUMNS: &str = r#""nodes"."id", "nodes"."name", "nodes"."parent_id", "nodes"."depth""#;
 
 /// The tree: level 0 is the root, levels 1 to 10 double (node `i` of a level has
 /// node `i / 2` of the level above as parent), and level 11 holds the remaining
 /// 7,953 nodes spread over the 1,024 nodes of level 10. Ids are 1..=10,000 in level
 /// order. Returns each node's parent.
-fn tree_shape() -> Vec<(i32, Option<i32>, i32)> {
+fn tree_shape() -> Vec<Shape> {
     let mut nodes = Vec::with_capacity(10_000);
     let mut first_of_level = vec![1];
     nodes.push((1, None, 0));
@@ -47,7 +50,7 @@ fn tree_shape() -> Vec<(i32, Option<i32>, i32)> {
     nodes
 }
 
-fn tree(name: &str) -> (TestDb, Session, StatementLog, Vec<(i32, Option<i32>, i32)>) {
+fn tree(name: &str) -> (TestDb, Session, StatementLog, Vec<Shape>) {
     let db = TestDb::new(name);
     MetaData::new()
         .with::<Node>()
@@ -68,7 +71,7 @@ fn tree(name: &str) -> (TestDb, Session, StatementLog, Vec<(i32, Option<i32>, i3
 }
 
 /// `root` and every node below it, from the shape.
-fn expected_descendants(shape: &[(i32, Option<i32>, i32)], root: i32) -> BTreeSet<i32> {
+fn expected_descendants(shape: &[Shape], root: i32) -> BTreeSet<i32> {
     let mut children: HashMap<i32, Vec<i32>> = HashMap::new();
     for &(id, parent, _) in shape {
         if let Some(p) = parent {

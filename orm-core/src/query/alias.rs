@@ -102,8 +102,8 @@ impl<M: Model> Alias<M> {
 }
 
 impl<M> FromSource for Alias<M> {
-    fn from_item(&self) -> TableRef {
-        self.kind.from_item(&self.name, &[])
+    fn table_ref(&self) -> TableRef {
+        self.kind.table_ref(self.name.clone(), &[])
     }
 
     fn definition(&self) -> Option<(Cte, bool)> {
@@ -124,10 +124,10 @@ impl Session {
 }
 
 /// Qualifies the select items at `range` by `name` instead of their table.
-fn requalify(items: &mut [SelectItem], name: &Cow<'static, str>) {
+fn requalify(items: &mut [SelectItem], name: &str) {
     for item in items {
         if let Expr::Column(c) = &mut item.expr {
-            c.table = Some(name.clone());
+            c.table = Some(Cow::Owned(name.to_owned()));
         }
     }
 }

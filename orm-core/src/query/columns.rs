@@ -27,18 +27,18 @@ pub trait Columns {
 
     /// The handles to the columns `names` of `source`.
     #[doc(hidden)]
-    fn handles(source: &Cow<'static, str>, names: &[Cow<'static, str>]) -> Self::Handles;
+    fn handles(source: Cow<'static, str>, names: &[Cow<'static, str>]) -> Self::Handles;
 }
 
-fn handle<T>(source: &Cow<'static, str>, names: &[Cow<'static, str>], i: usize) -> TypedExpr<T> {
-    TypedExpr::new(Expr::column(source.clone(), names[i].clone()))
+fn handle<T>(source: Cow<'static, str>, names: &[Cow<'static, str>], i: usize) -> TypedExpr<T> {
+    TypedExpr::new(Expr::column(source, names[i].clone()))
 }
 
 impl<M, T: ColumnType> Columns for Col<M, T> {
     type Output = T;
     type Handles = TypedExpr<T>;
 
-    fn handles(source: &Cow<'static, str>, names: &[Cow<'static, str>]) -> TypedExpr<T> {
+    fn handles(source: Cow<'static, str>, names: &[Cow<'static, str>]) -> TypedExpr<T> {
         handle(source, names, 0)
     }
 
@@ -55,7 +55,7 @@ impl<T: ColumnType> Columns for TypedExpr<T> {
     type Output = T;
     type Handles = TypedExpr<T>;
 
-    fn handles(source: &Cow<'static, str>, names: &[Cow<'static, str>]) -> TypedExpr<T> {
+    fn handles(source: Cow<'static, str>, names: &[Cow<'static, str>]) -> TypedExpr<T> {
         handle(source, names, 0)
     }
 
@@ -75,10 +75,10 @@ macro_rules! tuple_columns {
             type Handles = ($(TypedExpr<$name::Type>,)+);
 
             fn handles(
-                source: &Cow<'static, str>,
+                source: Cow<'static, str>,
                 names: &[Cow<'static, str>],
             ) -> Self::Handles {
-                ($(handle::<$name::Type>(source, names, $index),)+)
+                ($(handle::<$name::Type>(source.clone(), names, $index),)+)
             }
 
             fn exprs(&self) -> Vec<Expr> {

@@ -32,13 +32,13 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 fn cte_kind(
-    name: &Cow<'static, str>,
+    name: Cow<'static, str>,
     columns: &[Cow<'static, str>],
     body: Select,
     recursive: bool,
 ) -> SourceKind {
     let cte = Cte {
-        name: name.clone(),
+        name,
         columns: columns.to_vec(),
         select: body,
     };
@@ -53,7 +53,7 @@ impl<M: Model> Query<'_, M> {
     /// [`Session::query_from`](crate::Session::query_from) or join with `join_to`.
     pub fn cte(&self, name: impl Into<Cow<'static, str>>) -> Alias<M> {
         let name = name.into();
-        let kind = cte_kind(&name, &[], self.core.full_select(), false);
+        let kind = cte_kind(name.clone(), &[], self.core.full_select(), false);
         Alias::new(name, kind)
     }
 
@@ -73,7 +73,7 @@ impl<M: Model> Query<'_, M> {
             SetOperator::UnionAll,
             recursive_part,
         );
-        let kind = cte_kind(&name, &[], body, true);
+        let kind = cte_kind(name.clone(), &[], body, true);
         Alias::new(name, kind)
     }
 
@@ -90,7 +90,7 @@ fn derived<C: Columns>(select: Select, name: Option<Cow<'static, str>>) -> Deriv
     let columns = output_names(&exprs);
     match name {
         Some(name) => {
-            let kind = cte_kind(&name, &columns, select, false);
+            let kind = cte_kind(name.clone(), &columns, select, false);
             Derived::new(name, columns, kind)
         }
         None => {
@@ -125,7 +125,7 @@ impl<C: Columns> ColumnQuery<'_, C> {
         let this = Derived::new(name.clone(), columns.clone(), SourceKind::SelfRef);
         let recursive_part = step(&this).core.full_select();
         let body = combine(anchor, SetOperator::UnionAll, recursive_part);
-        let kind = cte_kind(&name, &columns, body, true);
+        let kind = cte_kind(name.clone(), &columns, body, true);
         Derived::new(name, columns, kind)
     }
 }

@@ -71,7 +71,7 @@ impl<C: Columns> Derived<C> {
     /// Typed handles to the columns, in the query's select-list order (a tuple for
     /// a tuple query), qualified by this source's name.
     pub fn columns(&self) -> C::Handles {
-        C::handles(&self.name, &self.columns)
+        C::handles(self.name.clone(), &self.columns)
     }
 
     /// The column names (a column keeps its name; other expressions are `col_<n>`).
@@ -86,8 +86,8 @@ impl<C: Columns> Derived<C> {
 }
 
 impl<C: Columns> FromSource for Derived<C> {
-    fn from_item(&self) -> TableRef {
-        self.kind.from_item(&self.name, &self.columns)
+    fn table_ref(&self) -> TableRef {
+        self.kind.table_ref(self.name.clone(), &self.columns)
     }
 
     fn definition(&self) -> Option<(Cte, bool)> {

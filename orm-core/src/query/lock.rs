@@ -99,7 +99,7 @@ macro_rules! lock_methods {
 
         /// `OF "alias"`: lock only the rows read through `source` (an alias).
         pub fn lock_of_source(mut self, source: impl $crate::query::FromSource) -> Self {
-            let item = source.from_item();
+            let item = source.table_ref();
             let name = item.visible_name().clone();
             self.core.lock_mut().of.push(name);
             self

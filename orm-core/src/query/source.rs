@@ -14,7 +14,7 @@ use std::sync::Arc;
 /// a common table expression.
 pub trait FromSource {
     /// The FROM item (`"nodes" AS "nodes_1"`, `"tree"`, `(SELECT ..) AS "anon_1"`).
-    fn from_item(&self) -> TableRef;
+    fn table_ref(&self) -> TableRef;
 
     /// The CTE the statement must define to refer to this source, and whether it is
     /// recursive; `None` for a table alias or a derived table.
@@ -22,8 +22,8 @@ pub trait FromSource {
 }
 
 impl<S: FromSource + ?Sized> FromSource for &S {
-    fn from_item(&self) -> TableRef {
-        (**self).from_item()
+    fn table_ref(&self) -> TableRef {
+        (**self).table_ref()
     }
 
     fn definition(&self) -> Option<(Cte, bool)> {
@@ -46,16 +46,16 @@ pub(crate) enum SourceKind {
 
 impl SourceKind {
     /// The FROM item under `name`, with `columns` naming a derived table's columns.
-    pub(crate) fn from_item(
+    pub(crate) fn table_ref(
         &self,
-        name: &Cow<'static, str>,
+        name: Cow<'static, str>,
         columns: &[Cow<'static, str>],
     ) -> TableRef {
         match self {
-            SourceKind::Table(table) => TableRef::aliased(table.clone(), name.clone()),
-            SourceKind::Cte { .. } | SourceKind::SelfRef => TableRef::new(name.clone()),
+            SourceKind::Table(table) => TableRef::aliased(table.clone(), name),
+            SourceKind::Cte { .. } | SourceKind::SelfRef => TableRef::new(name),
             SourceKind::Derived(select) => {
-                TableRef::derived(name.clone(), (**select).clone(), columns.to_vec())
+                TableRef::derived(name, (**select).clone(), columns.to_vec())
             }
         }
     }
@@ -89,15 +89,15 @@ impl Core<'_> {
         self.define(source);
         self.select.joins.push(Join {
             kind,
-            table: source.from_item(),
+            table: source.table_ref(),
             on,
         });
     }
 
     /// Puts `source` in FROM.
-    pub(crate) fn from_source(&mut self, source: &impl FromSource) {
+    pub(crate) fn add_from(&mut self, source: &impl FromSource) {
         self.define(source);
-        self.select.from.push(source.from_item());
+        self.select.from.push(source.table_ref());
     }
 }
 
@@ -150,7 +150,7 @@ macro_rules! source_methods {
         /// Adds `source` to FROM (a derived table or CTE to select columns from, or
         /// an alias for a cross join filtered in WHERE).
         pub fn select_from_source(mut self, source: impl $crate::query::FromSource) -> Self {
-            self.core.from_source(&source);
+            self.core.add_from(&source);
             self
         }
 
