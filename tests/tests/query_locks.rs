@@ -261,7 +261,7 @@ fn lock_of_one_table_leaves_the_joined_rows_free() {
         .unwrap()
         .filter(Author::email.eq("ezz@example.com"))
         .with_for_update()
-        .lock_of::<Article>()
+        .of::<Article>()
         .nowait();
     assert!(q
         .compiled()

@@ -40,12 +40,12 @@ impl Core<'_> {
 }
 
 /// `with_for_update`, `for_no_key_update`, `for_share`, `for_key_share`,
-/// `skip_locked`, `nowait`, `lock_of`.
+/// `skip_locked`, `nowait`, `of`.
 macro_rules! lock_methods {
     () => {
         /// `FOR UPDATE`: lock the selected rows until the transaction ends; others
         /// wait to change or lock them. Combine with [`skip_locked`](Self::skip_locked)
-        /// or [`nowait`](Self::nowait), and [`lock_of`](Self::lock_of).
+        /// or [`nowait`](Self::nowait), and [`of`](Self::of).
         pub fn with_for_update(mut self) -> Self {
             self.core
                 .set_lock_strength($crate::statement::LockStrength::Update);
@@ -91,14 +91,14 @@ macro_rules! lock_methods {
 
         /// `OF "t"`: lock only the rows of `N`'s table (not those of joined tables);
         /// call again to add tables. Implies `FOR UPDATE` if no lock was chosen.
-        pub fn lock_of<N: $crate::Model>(mut self) -> Self {
+        pub fn of<N: $crate::Model>(mut self) -> Self {
             let name = N::table().name.clone();
             self.core.lock_mut().of.push(name.into());
             self
         }
 
         /// `OF "alias"`: lock only the rows read through `source` (an alias).
-        pub fn lock_of_source(mut self, source: impl $crate::query::FromSource) -> Self {
+        pub fn of_source(mut self, source: impl $crate::query::FromSource) -> Self {
             let item = source.table_ref();
             let name = item.visible_name().clone();
             self.core.lock_mut().of.push(name);
