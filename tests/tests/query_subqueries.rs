@@ -6,7 +6,7 @@ mod common;
 mod query_common;
 
 use common::*;
-use orm_core::func;
+use orm_core::{func, StatementLog};
 use query_common::*;
 
 #[test]
@@ -115,6 +115,20 @@ fn a_derived_table_joined_to_a_model() {
             ("ezz@example.com".to_owned(), 2),
             ("ahmed@example.org".to_owned(), 1)
         ]
+    );
+
+    // Counting a DISTINCT query wraps it: the wrapper is the next anonymous name.
+    let log = StatementLog::attach(s.engine());
+    let distinct = s
+        .query_columns(Author::email)
+        .join_to(&counts, Author::id.eq(who.clone()))
+        .distinct();
+    assert_eq!(distinct.count().unwrap(), 2);
+    let counted = log.statements().pop().unwrap();
+    assert!(
+        counted.starts_with(r#"SELECT count(*) FROM (SELECT DISTINCT "authors"."email" FROM "authors" JOIN (SELECT"#)
+            && counted.ends_with(r#"AS "anon_1" ("author_id", "col_2") ON "authors"."id" = "anon_1"."author_id") AS "anon_2""#),
+        "{counted}"
     );
 
     // Models joined to it, filtered on its columns.

@@ -6,6 +6,7 @@ use super::expr::{write_expr, write_order};
 use super::generic::write_where;
 use super::{Dialect, SqlWriter};
 use crate::expr::{Expr, Order};
+use crate::statement::anon;
 use crate::statement::{
     JoinKind, Lock, LockStrength, LockWait, Select, SelectItem, TableRef, With,
 };
@@ -55,6 +56,21 @@ fn write_select_core<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, s: &Select) 
         w.push_sql("*");
     }
     w.push_list(&s.items, ", ", write_item);
+    write_from(w, s);
+    write_where(w, s.filter.as_ref());
+    if !s.group_by.is_empty() {
+        w.push_sql(" GROUP BY ");
+        w.push_list(&s.group_by, ", ", |w, e| write_expr(w, e));
+    }
+    if let Some(h) = &s.having {
+        w.push_sql(" HAVING ");
+        write_expr(w, h);
+    }
+}
+
+/// ` FROM a, b, (..) AS "anon_1" JOIN .. ON ..`. The count wrapper's subquery gets
+/// the next anonymous name, so it never shadows a name inside it.
+fn write_from<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, s: &Select) {
     if !s.from.is_empty() {
         w.push_sql(" FROM ");
         w.push_list(&s.from, ", ", write_table_ref);
@@ -63,7 +79,7 @@ fn write_select_core<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, s: &Select) 
         w.push_sql(if s.from.is_empty() { " FROM (" } else { ", (" });
         write_select(w, sub);
         w.push_sql(") AS ");
-        w.push_identifier("anon_1");
+        w.push_identifier(&anon::subquery_alias());
     }
     for j in &s.joins {
         w.push_sql(match j.kind {
@@ -75,15 +91,6 @@ fn write_select_core<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, s: &Select) 
         write_table_ref(w, &j.table);
         w.push_sql(" ON ");
         write_expr(w, &j.on);
-    }
-    write_where(w, s.filter.as_ref());
-    if !s.group_by.is_empty() {
-        w.push_sql(" GROUP BY ");
-        w.push_list(&s.group_by, ", ", |w, e| write_expr(w, e));
-    }
-    if let Some(h) = &s.having {
-        w.push_sql(" HAVING ");
-        write_expr(w, h);
     }
 }
 
