@@ -59,7 +59,9 @@ impl<M: Model> Query<'_, M> {
 
     /// `WITH RECURSIVE name AS (this query UNION ALL step)`: `step` builds the
     /// recursive part from the CTE itself (join it with `join_to`), e.g. the children
-    /// of the rows found so far: a tree walked to any depth in one statement.
+    /// of the rows found so far: a tree walked to any depth in one statement. The
+    /// walk stops when a step finds no new rows, so data with a cycle walks forever
+    /// (filter on a depth column to bound it).
     pub fn recursive_cte<'o>(
         &self,
         name: impl Into<Cow<'static, str>>,
