@@ -214,4 +214,83 @@ mod accessors_follow_field_privacy {
     }
 }
 
+mod alias_column_wrong_type {
+    use orm_core::{aliased, Model};
+
+    #[derive(Model, Clone)]
+    #[orm(table = "nodes")]
+    struct Node {
+        #[orm(primary_key)]
+        id: i32,
+        name: String,
+    }
+
+    fn check() {
+        let parent = aliased::<Node>();
+        let _ = parent.col(Node::name).eq("root");
+        let _ = parent.col(Node::name).eq(5);
+    }
+}
+
+mod alias_of_another_model {
+    use orm_core::{aliased, Model};
+
+    #[derive(Model, Clone)]
+    #[orm(table = "nodes")]
+    struct Node {
+        #[orm(primary_key)]
+        id: i32,
+    }
+
+    #[derive(Model, Clone)]
+    #[orm(table = "articles")]
+    struct Article {
+        #[orm(primary_key)]
+        id: i32,
+    }
+
+    fn check() {
+        let parent = aliased::<Node>();
+        let _ = parent.col(Node::id);
+        let _ = parent.col(Article::id);
+    }
+}
+
+mod scalar_subquery_wrong_type {
+    use orm_core::{Model, Session};
+
+    #[derive(Model, Clone)]
+    #[orm(table = "nodes")]
+    struct Node {
+        #[orm(primary_key)]
+        id: i32,
+        name: String,
+    }
+
+    fn check(session: &Session) {
+        let names = session.query_columns(Node::name);
+        let _ = Node::name.eq(names.scalar_subquery());
+        let _ = Node::id.eq(names.scalar_subquery());
+    }
+}
+
+mod window_function_wrong_type {
+    use orm_core::{window, Model};
+
+    #[derive(Model, Clone)]
+    #[orm(table = "scores")]
+    struct Score {
+        #[orm(primary_key)]
+        id: i32,
+        game: String,
+        points: i32,
+    }
+
+    fn check() {
+        let rank = window::rank().over(window::partition_by(Score::game));
+        let _ = rank.clone().le(3);
+        let _ = rank.le("first");
+    }
+}
+
 fn main() {}

@@ -242,6 +242,10 @@ pub enum Error {
         /// The children's foreign-key column, as `table.column`.
         column: String,
     },
+    /// A lock could not be taken: `FOR UPDATE NOWAIT` met a row another transaction
+    /// holds, or `lock_timeout` ran out (SQLSTATE 55P03).
+    #[error("lock not available: {0}")]
+    LockNotAvailable(Box<DbErrorInfo>),
 }
 
 impl Error {
@@ -253,6 +257,7 @@ impl Error {
             | Error::NotNullViolation(i)
             | Error::CheckViolation(i)
             | Error::SerializationFailure(i)
+            | Error::LockNotAvailable(i)
             | Error::Database(i) => Some(i),
             _ => None,
         }

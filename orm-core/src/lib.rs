@@ -85,8 +85,10 @@ pub use expr::{
     escape_like, func, AsSelect, BinaryOp, Col, ColumnExpr, ColumnRef, ColumnSubquery, Expr,
     Numeric, Operand, Order, TextType, TypedExpr,
 };
+pub use expr::{window, Frame, FrameBound, FrameUnits, Window, WindowFn};
 pub use model::Model;
 pub use orm_derive::Model;
+pub use query::{aliased, aliased_as, Alias, Derived, FromSource, Page, RelationTo, SetQuery};
 pub use query::{
     Assignment, ColumnIter, ColumnQuery, Columns, Entities, Entity, EntityIter, EntityQuery, Query,
     QueryIter, SyncStrategy,
@@ -104,6 +106,7 @@ pub use session::{
     Handle, InstanceState, OnConflictDo, PrimaryKey, Ref, RefMut, Savepoint, Session, WeakHandle,
 };
 pub use statement::Statement;
+pub use statement::{Lock, LockStrength, LockWait};
 pub use value::{FromValue, ToValue, Value};
 
 /// The names a program using the ORM needs, for `use orm_core::prelude::*;`.
@@ -113,6 +116,7 @@ pub mod prelude {
     pub use crate::expr::{func, Col, ColumnExpr, Expr, Order, TypedExpr};
     pub use crate::model::Model;
     pub use crate::query::SyncStrategy;
+    pub use crate::query::{aliased, Alias};
     pub use crate::relationship::{joined, selectin, ToMany, ToOne};
     pub use crate::schema::MetaData;
     pub use crate::session::{Handle, InstanceState, Session};

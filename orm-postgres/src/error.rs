@@ -40,6 +40,7 @@ fn from_db_error(db: &DbError) -> Error {
         SqlState::T_R_SERIALIZATION_FAILURE | SqlState::T_R_DEADLOCK_DETECTED => {
             Error::SerializationFailure(i)
         }
+        SqlState::LOCK_NOT_AVAILABLE => Error::LockNotAvailable(i),
         _ => Error::Database(i),
     }
 }

@@ -161,10 +161,7 @@ fn joins_grouping_and_subqueries() {
     ];
     s.joins = vec![Join {
         kind: JoinKind::LeftOuter,
-        table: TableRef {
-            name: "uses".into(),
-            alias: Some("u".into()),
-        },
+        table: TableRef::aliased("uses", "u"),
         on: Expr::column("u", "tag_id").binary(BinaryOp::Eq, ID.expr()),
     }];
     s.group_by = vec![NAME.expr()];

@@ -63,8 +63,17 @@ fn locks_rows(sql: &str) -> bool {
     .any(|k| contains_keyword(sql, k))
 }
 
+/// True when a statement may change data besides its leading keyword (a
+/// data-modifying CTE: `WITH x AS (DELETE ..) SELECT ..`).
+fn modifies_data(sql: &str) -> bool {
+    ["INSERT ", "UPDATE ", "DELETE ", "MERGE ", " INTO "]
+        .iter()
+        .any(|k| contains_keyword(sql, k))
+}
+
 /// Classifies a statement by its leading keyword. Anything not known to be a plain
-/// read is a write, so a misreading can only send a read to the primary.
+/// read is a write, so a misreading can only send a read to the primary. A `WITH`
+/// query is a read unless it locks rows or any of its parts could write.
 pub(crate) fn classify(sql: &str) -> Kind {
     let head = sql.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
     let word_end = head
@@ -77,6 +86,13 @@ pub(crate) fn classify(sql: &str) -> Kind {
             return Kind::Write;
         }
         return Kind::Read;
+    }
+    if is("WITH") {
+        return if locks_rows(sql) || modifies_data(sql) {
+            Kind::Write
+        } else {
+            Kind::Read
+        };
     }
     if is("FETCH") || is("CLOSE") || is("MOVE") {
         return Kind::Read;
@@ -227,5 +243,23 @@ mod tests {
             Kind::Write
         );
         assert_eq!(classify("SAVEPOINT sp_1"), Kind::Write);
+    }
+
+    #[test]
+    fn with_queries_read_unless_they_lock_or_write() {
+        let tree = r#"WITH RECURSIVE "tree" AS (SELECT "nodes"."id" FROM "nodes" UNION ALL SELECT "nodes"."id" FROM "nodes" JOIN "tree" ON "nodes"."parent_id" = "tree"."id") SELECT * FROM "tree""#;
+        assert_eq!(classify(tree), Kind::Read);
+        assert_eq!(
+            classify(r#"WITH "t" AS (SELECT 1) SELECT * FROM "jobs" FOR UPDATE SKIP LOCKED"#),
+            Kind::Write
+        );
+        assert_eq!(
+            classify(r#"with "t" as (update "jobs" set "x" = $1 returning *) select * from "t""#),
+            Kind::Write
+        );
+        assert_eq!(
+            classify(r#"WITH "t" AS (INSERT INTO "a" VALUES ($1)) SELECT 1"#),
+            Kind::Write
+        );
     }
 }

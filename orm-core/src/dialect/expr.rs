@@ -1,6 +1,7 @@
 //! Default rendering of [`Expr`] nodes, with parentheses only where precedence needs them.
 
-use super::generic::write_select;
+use super::select::write_select;
+use super::window::write_window;
 use super::{Dialect, SqlWriter};
 use crate::expr::{BinaryOp, ColumnRef, Expr, Order};
 use crate::value::Value;
@@ -53,7 +54,11 @@ fn prec(e: &Expr) -> Prec {
         | Expr::CountStar
         | Expr::Exists { .. }
         | Expr::Cast { .. }
-        | Expr::Bool(_) => Prec::Atom,
+        | Expr::Bool(_)
+        | Expr::Over { .. }
+        | Expr::Filtered { .. }
+        | Expr::Subquery(_)
+        | Expr::Row(_) => Prec::Atom,
     }
 }
 
@@ -189,6 +194,31 @@ pub(crate) fn write_expr<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, e: &Expr
             w.push_sql(")");
         }
         Expr::Bool(b) => w.push_sql(if *b { "TRUE" } else { "FALSE" }),
+        Expr::Over { function, window } => {
+            write_expr(w, function);
+            w.push_sql(" OVER (");
+            write_window(w, window);
+            w.push_sql(")");
+        }
+        Expr::Filtered {
+            aggregate,
+            condition,
+        } => {
+            write_expr(w, aggregate);
+            w.push_sql(" FILTER (WHERE ");
+            write_expr(w, condition);
+            w.push_sql(")");
+        }
+        Expr::Subquery(select) => {
+            w.push_sql("(");
+            write_select(w, select);
+            w.push_sql(")");
+        }
+        Expr::Row(items) => {
+            w.push_sql("(");
+            w.push_list(items, ", ", |w, e| write_expr(w, e));
+            w.push_sql(")");
+        }
     }
 }
 

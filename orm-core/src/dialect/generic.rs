@@ -2,12 +2,12 @@
 //! in `expr.rs`. A dialect changes the output only through its hooks.
 
 use super::ddl;
-use super::expr::{write_expr, write_order};
+use super::expr::write_expr;
+pub(crate) use super::select::write_select;
 use super::{Dialect, SqlWriter};
 use crate::schema::SqlType;
 use crate::statement::{
-    Delete, Insert, JoinKind, OnConflict, OnConflictAction, Select, Statement, TableRef, Update,
-    UpdateFromValues,
+    Delete, Insert, OnConflict, OnConflictAction, Statement, Update, UpdateFromValues,
 };
 use crate::value::Value;
 use std::borrow::Cow;
@@ -85,79 +85,10 @@ pub(crate) fn write_statement<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, s: 
     }
 }
 
-fn write_table_ref<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, t: &TableRef) {
-    w.push_identifier(&t.name);
-    if let Some(alias) = &t.alias {
-        w.push_sql(" AS ");
-        w.push_identifier(alias);
-    }
-}
-
-/// `LIMIT`/`OFFSET` are bind parameters (BIGINT), so pages of one query share one
-/// SQL text and one prepared statement. Counts above `i64::MAX` saturate.
-fn push_count<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, keyword: &str, n: u64) {
-    w.push_sql(keyword);
-    w.push_bind(Value::BigInt(i64::try_from(n).unwrap_or(i64::MAX)));
-}
-
-/// Renders a SELECT (also used for subqueries). An empty select list renders `*`.
-pub(crate) fn write_select<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, s: &Select) {
-    w.push_sql(if s.distinct {
-        "SELECT DISTINCT "
-    } else {
-        "SELECT "
-    });
-    if s.items.is_empty() {
-        w.push_sql("*");
-    }
-    w.push_list(&s.items, ", ", |w, item| {
-        write_expr(w, &item.expr);
-        if let Some(alias) = &item.alias {
-            w.push_sql(" AS ");
-            w.push_identifier(alias);
-        }
-    });
-    if !s.from.is_empty() {
-        w.push_sql(" FROM ");
-        w.push_list(&s.from, ", ", write_table_ref);
-    }
-    if let Some(sub) = &s.from_subquery {
-        w.push_sql(if s.from.is_empty() { " FROM (" } else { ", (" });
-        write_select(w, sub);
-        w.push_sql(") AS ");
-        w.push_identifier("anon_1");
-    }
-    for j in &s.joins {
-        w.push_sql(match j.kind {
-            JoinKind::Inner => " JOIN ",
-            JoinKind::LeftOuter => " LEFT OUTER JOIN ",
-        });
-        write_table_ref(w, &j.table);
-        w.push_sql(" ON ");
-        write_expr(w, &j.on);
-    }
-    write_where(w, s.filter.as_ref());
-    if !s.group_by.is_empty() {
-        w.push_sql(" GROUP BY ");
-        w.push_list(&s.group_by, ", ", |w, e| write_expr(w, e));
-    }
-    if let Some(h) = &s.having {
-        w.push_sql(" HAVING ");
-        write_expr(w, h);
-    }
-    if !s.order_by.is_empty() {
-        w.push_sql(" ORDER BY ");
-        w.push_list(&s.order_by, ", ", |w, o| write_order(w, o));
-    }
-    if let Some(n) = s.limit {
-        push_count(w, " LIMIT ", n);
-    }
-    if let Some(n) = s.offset {
-        push_count(w, " OFFSET ", n);
-    }
-}
-
-fn write_where<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, filter: Option<&crate::Expr>) {
+pub(super) fn write_where<D: Dialect + ?Sized>(
+    w: &mut SqlWriter<'_, D>,
+    filter: Option<&crate::Expr>,
+) {
     if let Some(f) = filter {
         w.push_sql(" WHERE ");
         write_expr(w, f);

@@ -8,9 +8,13 @@
 mod ddl;
 mod expr;
 mod generic;
+mod select;
 mod stored;
+mod window;
 mod writer;
 
+#[cfg(test)]
+mod select_tests;
 #[cfg(test)]
 mod tests;
 

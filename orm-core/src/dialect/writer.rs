@@ -2,6 +2,7 @@
 
 use super::{Compiled, Dialect};
 use crate::schema::SqlType;
+use crate::statement::anon::{self, AnonNames};
 use crate::value::Value;
 
 /// Accumulates SQL text and bind parameters; identifiers, placeholders and type
@@ -27,6 +28,7 @@ pub struct SqlWriter<'d, D: Dialect + ?Sized> {
     dialect: &'d D,
     sql: String,
     params: Vec<Value>,
+    anon: AnonNames,
 }
 
 impl<'d, D: Dialect + ?Sized> SqlWriter<'d, D> {
@@ -36,6 +38,7 @@ impl<'d, D: Dialect + ?Sized> SqlWriter<'d, D> {
             dialect,
             sql: String::with_capacity(128),
             params: Vec::new(),
+            anon: AnonNames::default(),
         }
     }
 
@@ -49,9 +52,15 @@ impl<'d, D: Dialect + ?Sized> SqlWriter<'d, D> {
         self.sql.push_str(sql);
     }
 
-    /// Appends `ident` quoted by the dialect.
+    /// Appends `ident` quoted by the dialect. An anonymous name (an unnamed alias or
+    /// subquery) is written as `<base>_<n>`, numbered within this statement.
     pub fn push_identifier(&mut self, ident: &str) {
-        self.dialect.write_identifier(&mut self.sql, ident);
+        if anon::is_anon(ident) {
+            let name = self.anon.resolve(ident);
+            self.dialect.write_identifier(&mut self.sql, name);
+        } else {
+            self.dialect.write_identifier(&mut self.sql, ident);
+        }
     }
 
     /// Appends `table.column`, both quoted.

@@ -154,3 +154,14 @@ pub fn not_exists(subquery: impl AsSelect) -> Expr {
         negated: true,
     }
 }
+
+pub use super::window::{
+    dense_rank, first_value, lag, lag_or, last_value, lead, lead_or, ntile, percent_rank, rank,
+    row_number,
+};
+
+/// `grouping(keys)`: with `GROUP BY ROLLUP/CUBE`, a bit mask of the `keys` rolled up
+/// in this row (1 for a subtotal over a single key), 0 in a plain group.
+pub fn grouping<E: ColumnExpr>(keys: E) -> TypedExpr<i32> {
+    call("grouping", vec![keys.to_expr()])
+}

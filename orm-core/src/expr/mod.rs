@@ -1,5 +1,6 @@
 //! Expressions: the untyped [`Expr`] tree, typed column handles ([`Col`]), typed
-//! expressions ([`TypedExpr`]) from arithmetic and [`func`]tions, and subqueries.
+//! expressions ([`TypedExpr`]) from arithmetic and [`func`]tions, subqueries, and
+//! [`window`] functions.
 
 mod arith;
 mod column;
@@ -8,6 +9,7 @@ mod node;
 mod operand;
 mod subquery;
 mod typed;
+pub mod window;
 
 pub use arith::{Numeric, TextType};
 pub use column::{escape_like, Col, Order};
@@ -15,3 +17,4 @@ pub use node::{BinaryOp, ColumnRef, Expr};
 pub use operand::Operand;
 pub use subquery::{AsSelect, ColumnSubquery};
 pub use typed::{ColumnExpr, TypedExpr};
+pub use window::{Frame, FrameBound, FrameUnits, Window, WindowFn};

@@ -1,5 +1,6 @@
 //! The untyped expression tree that statements carry and dialects render.
 
+use super::window::Window;
 use crate::schema::SqlType;
 use crate::statement::Select;
 use crate::value::Value;
@@ -139,6 +140,24 @@ pub enum Expr {
     },
     /// A literal boolean `TRUE`/`FALSE` (used for empty IN lists and empty AND/OR).
     Bool(bool),
+    /// `function OVER (window)`: a window function, or an aggregate over a window.
+    Over {
+        /// The window function or aggregate.
+        function: Box<Expr>,
+        /// The window.
+        window: Box<Window>,
+    },
+    /// `aggregate FILTER (WHERE condition)`.
+    Filtered {
+        /// The aggregate.
+        aggregate: Box<Expr>,
+        /// Only rows where this holds are aggregated.
+        condition: Box<Expr>,
+    },
+    /// `(SELECT ...)` used as a value: a scalar subquery (one column, at most one row).
+    Subquery(Box<Select>),
+    /// `(a, b, ...)`: a row value, compared element by element (`(a, b) > ($1, $2)`).
+    Row(Vec<Expr>),
 }
 
 impl Expr {
@@ -211,8 +230,25 @@ impl Expr {
                 low.for_each_column(f);
                 high.for_each_column(f);
             }
-            Expr::Function { args, .. } => args.iter().for_each(|e| e.for_each_column(f)),
-            Expr::Value(_) | Expr::CountStar | Expr::Exists { .. } | Expr::Bool(_) => {}
+            Expr::Function { args, .. } | Expr::Row(args) => {
+                args.iter().for_each(|e| e.for_each_column(f))
+            }
+            Expr::Over { function, window } => {
+                function.for_each_column(f);
+                window.for_each_column(f);
+            }
+            Expr::Filtered {
+                aggregate,
+                condition,
+            } => {
+                aggregate.for_each_column(f);
+                condition.for_each_column(f);
+            }
+            Expr::Value(_)
+            | Expr::CountStar
+            | Expr::Exists { .. }
+            | Expr::Bool(_)
+            | Expr::Subquery(_) => {}
         }
     }
 

@@ -7,7 +7,7 @@ use crate::expr::Expr;
 use crate::row::Row;
 use crate::schema::{ModelRegistration, Table};
 use crate::session::{Session, SessionShared, SessionState};
-use crate::statement::{Join, JoinKind, Select, SelectItem, Statement, TableRef};
+use crate::statement::{anon, Join, JoinKind, Select, SelectItem, Statement, TableRef};
 use crate::Compiled;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -40,9 +40,20 @@ impl<'s> Core<'s> {
 
     /// Adds `JOIN table ON on`.
     pub(crate) fn join(&mut self, table: &'static Table, kind: JoinKind, on: Expr) {
+        self.join_table_ref(TableRef::new(table.name.clone()), table, kind, on);
+    }
+
+    /// Adds `JOIN item ON on`, `item` being `table` or an alias of it.
+    pub(crate) fn join_table_ref(
+        &mut self,
+        item: TableRef,
+        table: &'static Table,
+        kind: JoinKind,
+        on: Expr,
+    ) {
         self.select.joins.push(Join {
             kind,
-            table: TableRef::new(table.name.clone()),
+            table: item,
             on,
         });
         self.know(table);
@@ -53,8 +64,8 @@ impl<'s> Core<'s> {
     pub(crate) fn join_fk(&mut self, table: &'static Table, kind: JoinKind) -> Result<()> {
         if names_of(&self.select).iter().any(|n| *n == table.name) {
             return Err(Error::InvalidRequest(format!(
-                "table `{}` is already in the query; joining a table twice needs aliases, \
-                 which are not supported",
+                "table `{}` is already in the query; join it a second time through an \
+                 alias (`join_to(&aliased::<Model>(), on)`)",
                 table.name
             )));
         }
@@ -89,7 +100,8 @@ impl<'s> Core<'s> {
     }
 
     /// The statement to run: the FROM clause gets every table a selected column
-    /// belongs to that is neither in FROM nor joined yet (in select-list order).
+    /// belongs to that is neither in FROM nor joined yet (in select-list order); an
+    /// anonymous alias of a table comes as `"table" AS "alias"`.
     pub(crate) fn full_select(&self) -> Select {
         let mut s = self.select.clone();
         let mut present = names_of(&s);
@@ -99,7 +111,10 @@ impl<'s> Core<'s> {
                 if let Some(t) = &c.table {
                     if !present.contains(t) {
                         present.push(t.clone());
-                        missing.push(TableRef::new(t.clone()));
+                        missing.push(match anon::aliased_table(t) {
+                            Some(table) => TableRef::aliased(table.to_owned(), t.clone()),
+                            None => TableRef::new(t.clone()),
+                        });
                     }
                 }
             });
@@ -163,24 +178,31 @@ impl<'s> Core<'s> {
     }
 
     /// Number of rows the query returns: `SELECT count(*)` with the same FROM and
-    /// WHERE, or over the query as a subquery when it has DISTINCT, GROUP BY, LIMIT
-    /// or OFFSET.
+    /// WHERE, or over the query as a subquery when it has DISTINCT, GROUP BY, LIMIT,
+    /// OFFSET or a set operation. Row locks are left out (nothing is returned to lock).
     /// An empty slice (`limit(0)`) counts 0 without SQL.
     pub(crate) fn count(&self) -> Result<i64> {
-        if is_empty_slice(&self.session.shared().lock(), &self.select)? {
+        self.count_of(self.full_select())
+    }
+
+    /// Number of rows `select` returns, as [`count`](Self::count).
+    pub(crate) fn count_of(&self, mut select: Select) -> Result<i64> {
+        if is_empty_slice(&self.session.shared().lock(), &select)? {
             return Ok(0);
         }
-        let mut select = self.full_select();
         select.order_by.clear();
+        select.lock = None;
         let count_item = SelectItem {
             expr: Expr::CountStar,
             alias: None,
         };
         let wrap = select.distinct
+            || !select.distinct_on.is_empty()
             || select.limit.is_some()
             || select.offset.is_some()
             || !select.group_by.is_empty()
-            || select.having.is_some();
+            || select.having.is_some()
+            || !select.set_ops.is_empty();
         let counted = if wrap {
             let mut outer = Select::default();
             outer.items.push(count_item);
@@ -200,6 +222,7 @@ impl<'s> Core<'s> {
         }
         let mut inner = self.full_select();
         inner.order_by.clear();
+        inner.lock = None;
         let mut outer = Select::default();
         outer.items.push(SelectItem {
             expr: Expr::Exists {
@@ -238,7 +261,7 @@ fn names_of(select: &Select) -> Vec<Cow<'static, str>> {
         .from
         .iter()
         .chain(select.joins.iter().map(|j| &j.table))
-        .map(|t| t.alias.clone().unwrap_or_else(|| t.name.clone()))
+        .map(|t| t.visible_name().clone())
         .collect()
 }
 

@@ -40,6 +40,29 @@ macro_rules! builder_methods {
             self
         }
 
+        /// `SELECT DISTINCT ON (key, ..)`: one row per distinct `key` (several calls
+        /// add keys), the first in the query's order, which must start with the keys.
+        pub fn distinct_on(mut self, key: impl $crate::ColumnExpr) -> Self {
+            self.core.select.distinct_on.push(key.to_expr());
+            self
+        }
+
+        /// Keyset pagination: only rows after the one whose ORDER BY keys are
+        /// `values` (`(a, b) > ($1, $2)` for `ORDER BY a, b`), which an index on
+        /// the keys serves without reading the skipped rows as OFFSET does.
+        /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) without ORDER BY,
+        /// for a NULL, or for a value count that differs from the key count.
+        pub fn after_values(
+            mut self,
+            values: impl IntoIterator<Item = $crate::Value>,
+        ) -> $crate::Result<Self> {
+            let values = values.into_iter().collect();
+            let cond =
+                $crate::query::paginate::keyset_condition(&self.core.select.order_by, values)?;
+            self.core.select.and_where(cond);
+            Ok(self)
+        }
+
         /// `JOIN <N's table> ON on` (inner join). Filter and order on `N`'s columns
         /// afterwards; the results stay what the query selects.
         pub fn join<N: $crate::Model>(mut self, on: $crate::Expr) -> Self {
@@ -54,6 +77,26 @@ macro_rules! builder_methods {
                 .join(N::table(), $crate::statement::JoinKind::LeftOuter, on);
             self
         }
+
+        /// `RIGHT OUTER JOIN <N's table> ON on`: every `N` row, with the query's
+        /// rows where they match (select the query's model as `Option<M>` in a
+        /// [`query_models`](crate::Session::query_models) query, or its columns).
+        pub fn right_join<N: $crate::Model>(mut self, on: $crate::Expr) -> Self {
+            self.core
+                .join(N::table(), $crate::statement::JoinKind::RightOuter, on);
+            self
+        }
+
+        /// `FULL OUTER JOIN <N's table> ON on`: every row of both sides, matched
+        /// where the condition holds.
+        pub fn full_join<N: $crate::Model>(mut self, on: $crate::Expr) -> Self {
+            self.core
+                .join(N::table(), $crate::statement::JoinKind::FullOuter, on);
+            self
+        }
+
+        $crate::query::source::source_methods!();
+        $crate::query::lock::lock_methods!();
 
         /// Inner join to `N` along the foreign key between `N`'s table and a table
         /// already in the query. [`Error::InvalidRequest`](crate::Error::InvalidRequest),
@@ -133,6 +176,25 @@ macro_rules! terminal_methods {
         /// Whether the query returns any row (`SELECT EXISTS (..)`).
         pub fn exists(&self) -> $crate::Result<bool> {
             self.core.exists()
+        }
+
+        /// Page `page` (from 1) of `per_page` results, with the total: two
+        /// statements, `count(*)` and the page (`LIMIT per_page OFFSET ..`). The
+        /// query's own limit and offset are replaced.
+        pub fn paginate(
+            &self,
+            page: u64,
+            per_page: u64,
+        ) -> $crate::Result<$crate::query::Page<$item>> {
+            let (one, all) =
+                $crate::query::paginate::page_selects(self.core.full_select(), page, per_page)?;
+            let total = self.core.count_of(all)?;
+            Ok($crate::query::Page {
+                items: self.load(one)?,
+                total,
+                page,
+                per_page,
+            })
         }
     };
 }

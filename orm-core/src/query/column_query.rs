@@ -43,7 +43,7 @@ use std::marker::PhantomData;
 /// # Ok(()) }
 /// ```
 pub struct ColumnQuery<'s, C: Columns> {
-    core: Core<'s>,
+    pub(super) core: Core<'s>,
     _columns: PhantomData<fn() -> C>,
 }
 

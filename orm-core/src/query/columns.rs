@@ -5,6 +5,7 @@ use crate::error::Result;
 use crate::expr::{Col, ColumnExpr, Expr, TypedExpr};
 use crate::row::Row;
 use crate::schema::ColumnType;
+use std::borrow::Cow;
 
 /// The select list of a [`ColumnQuery`](super::ColumnQuery): one column or typed
 /// expression (results are its values, `Vec<T>`), or a tuple of 1 to 6 of them
@@ -18,10 +19,28 @@ pub trait Columns {
 
     /// Reads one result from a row whose values are in select-list order.
     fn decode(row: &mut Row) -> Result<Self::Output>;
+
+    /// Typed handles to the same columns read from a subquery or CTE: a
+    /// [`TypedExpr`] per column (a tuple for a tuple), qualified by `source`, named
+    /// by `names` (in select-list order).
+    type Handles: Columns<Output = Self::Output> + Clone;
+
+    /// The handles to the columns `names` of `source`.
+    #[doc(hidden)]
+    fn handles(source: Cow<'static, str>, names: &[Cow<'static, str>]) -> Self::Handles;
+}
+
+fn handle<T>(source: Cow<'static, str>, names: &[Cow<'static, str>], i: usize) -> TypedExpr<T> {
+    TypedExpr::new(Expr::column(source, names[i].clone()))
 }
 
 impl<M, T: ColumnType> Columns for Col<M, T> {
     type Output = T;
+    type Handles = TypedExpr<T>;
+
+    fn handles(source: Cow<'static, str>, names: &[Cow<'static, str>]) -> TypedExpr<T> {
+        handle(source, names, 0)
+    }
 
     fn exprs(&self) -> Vec<Expr> {
         vec![self.to_expr()]
@@ -34,6 +53,11 @@ impl<M, T: ColumnType> Columns for Col<M, T> {
 
 impl<T: ColumnType> Columns for TypedExpr<T> {
     type Output = T;
+    type Handles = TypedExpr<T>;
+
+    fn handles(source: Cow<'static, str>, names: &[Cow<'static, str>]) -> TypedExpr<T> {
+        handle(source, names, 0)
+    }
 
     fn exprs(&self) -> Vec<Expr> {
         vec![self.to_expr()]
@@ -48,6 +72,14 @@ macro_rules! tuple_columns {
     ($($name:ident $index:tt),+) => {
         impl<$($name: ColumnExpr),+> Columns for ($($name,)+) {
             type Output = ($($name::Type,)+);
+            type Handles = ($(TypedExpr<$name::Type>,)+);
+
+            fn handles(
+                source: Cow<'static, str>,
+                names: &[Cow<'static, str>],
+            ) -> Self::Handles {
+                ($(handle::<$name::Type>(source.clone(), names, $index),)+)
+            }
 
             fn exprs(&self) -> Vec<Expr> {
                 vec![$(self.$index.to_expr()),+]

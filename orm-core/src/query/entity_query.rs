@@ -38,7 +38,7 @@ use std::marker::PhantomData;
 /// # Ok(()) }
 /// ```
 pub struct EntityQuery<'s, E: Entities> {
-    core: Core<'s>,
+    pub(super) core: Core<'s>,
     populate_existing: bool,
     _entities: PhantomData<fn() -> E>,
 }

@@ -1,29 +1,45 @@
 //! Queries: [`Query`] (instances of one model, as handles through the identity map),
 //! [`ColumnQuery`] (column values and typed expressions, as values or tuples) and
 //! [`EntityQuery`] (several joined models, as tuples of handles). All share the
-//! builder methods (`filter`, `order_by`, `limit`, `offset`, `distinct`, joins) and
-//! the terminals (`all`, `first`, `nth`, `one`, `one_or_none`, `count`, `exists`,
-//! `iter`).
+//! builder methods (`filter`, `order_by`, `limit`, `offset`, `distinct`, joins, row
+//! locks) and the terminals (`all`, `first`, `nth`, `one`, `one_or_none`, `count`,
+//! `exists`, `paginate`, `iter`). Queries also become sources of rows for other
+//! queries: aliases ([`aliased`]), subqueries and CTEs ([`Alias`], [`Derived`]),
+//! and set operations ([`SetQuery`]).
 
+mod alias;
 mod base;
 mod builder;
 mod bulk;
 mod column_query;
 mod columns;
+mod cte;
+mod derived;
 mod entities;
 mod entity_query;
 mod evaluate;
+mod grouping;
 mod iter;
 mod join;
 mod join_related;
+mod lock;
+pub(crate) mod paginate;
+mod set_op;
+pub(crate) mod source;
 
+pub use alias::{aliased, aliased_as, Alias};
 pub use base::DEFAULT_FETCH_SIZE;
 pub use bulk::{Assignment, SyncStrategy};
 pub use column_query::ColumnQuery;
 pub use columns::Columns;
+pub use derived::Derived;
 pub use entities::{Entities, Entity, EntityLoader};
 pub use entity_query::EntityQuery;
 pub use iter::{ColumnIter, EntityIter, QueryIter};
+pub use join_related::RelationTo;
+pub use paginate::Page;
+pub use set_op::SetQuery;
+pub use source::FromSource;
 
 use crate::error::Result;
 use crate::expr::{AsSelect, Expr};

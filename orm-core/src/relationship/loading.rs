@@ -382,10 +382,7 @@ pub(crate) fn add_joins(
         }
         select.joins.push(Join {
             kind: JoinKind::LeftOuter,
-            table: TableRef {
-                name: target.name.clone().into(),
-                alias: Some(alias.into()),
-            },
+            table: TableRef::aliased(target.name.clone(), alias),
             on,
         });
         joined.push(JoinedLoad { def: o.def, offset });

@@ -21,5 +21,5 @@ pub use def::{
 };
 pub(crate) use loading::{add_joins, eager_loaders, finish_joined, load_eager, read_joined_row};
 pub use loading::{joined, selectin, LoaderOption, Relation, RelationOf};
-pub(crate) use resolve::Resolved;
+pub(crate) use resolve::{Resolved, Side};
 pub(crate) use transient::TransientGraph;

@@ -1,13 +1,18 @@
 //! Statements as data: built by the query builder and unit of work, rendered only by a
 //! [`Dialect`](crate::dialect::Dialect).
 
+pub(crate) mod anon;
+mod cte;
 mod cursor;
 mod ddl;
 mod delete;
 mod insert;
+mod lock;
 mod select;
+mod set_op;
 mod update;
 
+pub use cte::{Cte, With};
 pub use cursor::{CloseCursor, DeclareCursor, FetchCursor};
 pub use ddl::{
     AddForeignKey, AlterTable, AlterTableAction, ColumnChange, CreateIndex, CreateTable, DropIndex,
@@ -15,7 +20,9 @@ pub use ddl::{
 };
 pub use delete::Delete;
 pub use insert::{Insert, OnConflict, OnConflictAction};
-pub use select::{Join, JoinKind, Select, SelectItem, TableRef};
+pub use lock::{Lock, LockStrength, LockWait};
+pub use select::{DerivedTable, Join, JoinKind, Select, SelectItem, TableRef};
+pub use set_op::{SetOperation, SetOperator};
 pub use update::{Update, UpdateFromValues};
 
 /// Any statement a dialect can render.

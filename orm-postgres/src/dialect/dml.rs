@@ -312,10 +312,7 @@ mod tests {
             },
             Join {
                 kind: JoinKind::LeftOuter,
-                table: TableRef {
-                    name: "tags".into(),
-                    alias: Some("t2".into()),
-                },
+                table: TableRef::aliased("tags", "t2"),
                 on: Expr::column("t2", "article_id").binary(BinaryOp::Eq, Expr::column("a", "id")),
             },
         ];

@@ -102,6 +102,10 @@ impl<'a> Evaluator<'a> {
             Expr::CountStar => refuse("count(*)"),
             Expr::InSelect { .. } | Expr::Exists { .. } => refuse("a subquery"),
             Expr::Cast { .. } => refuse("a CAST"),
+            Expr::Over { .. } => refuse("a window function"),
+            Expr::Filtered { .. } => refuse("an aggregate"),
+            Expr::Subquery(_) => refuse("a subquery"),
+            Expr::Row(_) => refuse("a row value"),
         }
     }
 
