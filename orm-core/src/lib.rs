@@ -78,12 +78,14 @@ pub use connection::{
 pub use connection::{HealthCheck, Route, ServerRole, StandbyStatus};
 pub use dialect::{Compiled, Dialect, TransactionOp};
 pub use error::{DbErrorInfo, Error, Result};
+pub use expr::ArrayExpr;
 pub use expr::{
     escape_like, func, AsSelect, BinaryOp, Col, ColumnExpr, ColumnRef, ColumnSubquery, Expr,
     Numeric, Operand, Order, TextType, TypedExpr,
 };
 pub use model::Model;
 pub use orm_derive::Model;
+pub use orm_derive::{DbEnum, DbNewtype};
 pub use query::{
     Assignment, ColumnIter, ColumnQuery, Columns, Entities, Entity, EntityIter, EntityQuery, Query,
     QueryIter, SyncStrategy,
@@ -97,6 +99,9 @@ pub use schema::{
     ModelRegistration, ReferentialAction, SqlType, StringType, Table, TableOrder, UniqueConstraint,
     VersionType,
 };
+pub use schema::{
+    ArrayElement, ArrayType, CheckConstraint, CustomType, DbEnum, EnumColumn, EnumType,
+};
 pub use session::{
     Handle, InstanceState, OnConflictDo, PrimaryKey, Ref, RefMut, Savepoint, Session, WeakHandle,
 };
@@ -107,13 +112,14 @@ pub use value::{FromValue, ToValue, Value};
 pub mod prelude {
     pub use crate::connection::{Engine, EngineOptions, StatementLog, Url};
     pub use crate::error::{Error, Result};
-    pub use crate::expr::{func, Col, ColumnExpr, Expr, Order, TypedExpr};
+    pub use crate::expr::{func, ArrayExpr, Col, ColumnExpr, Expr, Order, TypedExpr};
     pub use crate::model::Model;
     pub use crate::query::SyncStrategy;
     pub use crate::relationship::{joined, selectin, ToMany, ToOne};
     pub use crate::schema::MetaData;
+    pub use crate::schema::{CustomType, DbEnum};
     pub use crate::session::{Handle, InstanceState, Session};
-    pub use orm_derive::Model;
+    pub use orm_derive::{DbEnum, DbNewtype, Model};
 }
 
 /// Items the generated code of `#[derive(Model)]` refers to. Not a public API.

@@ -219,9 +219,9 @@ impl From<&str> for Value {
     }
 }
 
-impl<T: ToValue + ?Sized> ToValue for &T {
+impl ToValue for &str {
     fn to_value(&self) -> Value {
-        (**self).to_value()
+        Value::Text((*self).to_owned())
     }
 }
 

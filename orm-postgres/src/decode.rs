@@ -27,11 +27,29 @@ pub(crate) enum Decoder {
     Uuid,
     Json,
     Void,
+    /// A one-dimensional array of any type above; elements read by [`Element`].
+    Array,
 }
 
 fn decoder(column: &postgres::Column) -> Result<Decoder> {
     let ty = column.type_();
-    Ok(match *ty {
+    scalar_decoder(ty)
+        .or_else(|| match ty.kind() {
+            Kind::Array(element) if scalar_decoder(element).is_some() => Some(Decoder::Array),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            Error::Conversion(format!(
+                "column `{}` has type `{ty}`, which has no Value mapping; cast it in the query (e.g. `{}::text`)",
+                column.name(),
+                column.name()
+            ))
+        })
+}
+
+/// The decoder of a type that is not an array.
+fn scalar_decoder(ty: &Type) -> Option<Decoder> {
+    Some(match *ty {
         Type::BOOL => Decoder::Bool,
         Type::INT2 => Decoder::Int2,
         Type::INT4 => Decoder::Int4,
@@ -50,13 +68,7 @@ fn decoder(column: &postgres::Column) -> Result<Decoder> {
         Type::VOID => Decoder::Void,
         _ if <String as FromSql>::accepts(ty) => Decoder::Text,
         _ if matches!(ty.kind(), Kind::Enum(_)) => Decoder::EnumLabel,
-        _ => {
-            return Err(Error::Conversion(format!(
-                "column `{}` has type `{ty}`, which has no Value mapping; cast it in the query (e.g. `{}::text`)",
-                column.name(),
-                column.name()
-            )))
-        }
+        _ => return None,
     })
 }
 
@@ -77,6 +89,64 @@ impl<'a> FromSql<'a> for Label {
     fn accepts(ty: &Type) -> bool {
         matches!(ty.kind(), Kind::Enum(_))
     }
+}
+
+/// One array element, decoded by the element type's decoder (a NULL element is
+/// `Value::Null` through `Option<Element>`).
+struct Element(Value);
+
+impl<'a> FromSql<'a> for Element {
+    fn from_sql(ty: &Type, raw: &'a [u8]) -> Result<Self, BoxError> {
+        let d = scalar_decoder(ty).ok_or_else(|| format!("no Value mapping for `{ty}`"))?;
+        raw_value(d, ty, raw).map(Element)
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        scalar_decoder(ty).is_some()
+    }
+}
+
+/// A non-NULL value of type `ty` from its binary form.
+fn raw_value(d: Decoder, ty: &Type, raw: &[u8]) -> Result<Value, BoxError> {
+    fn of<'a, T: FromSql<'a>>(
+        ty: &Type,
+        raw: &'a [u8],
+        wrap: impl FnOnce(T) -> Value,
+    ) -> Result<Value, BoxError> {
+        T::from_sql(ty, raw).map(wrap)
+    }
+    match d {
+        Decoder::Bool => of(ty, raw, Value::Bool),
+        Decoder::Int2 => of(ty, raw, Value::SmallInt),
+        Decoder::Int4 => of(ty, raw, Value::Int),
+        Decoder::Int8 => of(ty, raw, Value::BigInt),
+        Decoder::Oid => of(ty, raw, |v: u32| Value::BigInt(v.into())),
+        Decoder::Float4 => of(ty, raw, Value::Real),
+        Decoder::Float8 => of(ty, raw, Value::Double),
+        Decoder::Numeric => of(ty, raw, Value::Numeric),
+        Decoder::Text => of(ty, raw, Value::Text),
+        Decoder::EnumLabel => of(ty, raw, |l: Label| Value::Text(l.0)),
+        Decoder::Bytes => of(ty, raw, Value::Bytes),
+        Decoder::Timestamp => of(ty, raw, Value::Timestamp),
+        Decoder::TimestampTz => of(ty, raw, Value::TimestampTz),
+        Decoder::Date => of(ty, raw, Value::Date),
+        Decoder::Time => of(ty, raw, Value::Time),
+        Decoder::Uuid => of(ty, raw, Value::Uuid),
+        Decoder::Json => of(ty, raw, Value::Json),
+        Decoder::Void => Ok(Value::Null),
+        Decoder::Array => Err("arrays of arrays have no Value mapping".into()),
+    }
+}
+
+/// An array of one dimension (an empty array included); more dimensions are refused
+/// by the driver's `Vec` decoding.
+fn array_value(items: Vec<Option<Element>>) -> Value {
+    Value::Array(
+        items
+            .into_iter()
+            .map(|e| e.map_or(Value::Null, |e| e.0))
+            .collect(),
+    )
 }
 
 fn get<'a, T: FromSql<'a>>(
@@ -113,6 +183,7 @@ fn decode_value(row: &postgres::Row, i: usize, d: Decoder) -> Result<Value> {
         Decoder::Uuid => get(row, i, Value::Uuid),
         Decoder::Json => get(row, i, Value::Json),
         Decoder::Void => Ok(Value::Null),
+        Decoder::Array => get(row, i, array_value),
     }
 }
 

@@ -2,6 +2,7 @@
 //! expressions ([`TypedExpr`]) from arithmetic and [`func`]tions, and subqueries.
 
 mod arith;
+mod array;
 mod column;
 pub mod func;
 mod node;
@@ -10,6 +11,7 @@ mod subquery;
 mod typed;
 
 pub use arith::{Numeric, TextType};
+pub use array::ArrayExpr;
 pub use column::{escape_like, Col, Order};
 pub use node::{BinaryOp, ColumnRef, Expr};
 pub use operand::Operand;

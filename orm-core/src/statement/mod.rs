@@ -9,6 +9,7 @@ mod select;
 mod update;
 
 pub use cursor::{CloseCursor, DeclareCursor, FetchCursor};
+pub use ddl::{AddEnumValue, CreateEnum, DropEnum, LabelPosition};
 pub use ddl::{
     AddForeignKey, AlterTable, AlterTableAction, ColumnChange, CreateIndex, CreateTable, DropIndex,
     DropTable,
@@ -49,6 +50,12 @@ pub enum Statement {
     DropIndex(DropIndex),
     /// `ALTER TABLE ...` (add, drop, alter or rename a column; add or drop a constraint).
     AlterTable(AlterTable),
+    /// `CREATE TYPE ... AS ENUM (...)`.
+    CreateEnum(CreateEnum),
+    /// `DROP TYPE ...`.
+    DropEnum(DropEnum),
+    /// `ALTER TYPE ... ADD VALUE ...`.
+    AddEnumValue(AddEnumValue),
 }
 
 macro_rules! statement_from {
@@ -75,5 +82,8 @@ statement_from!(
     FetchCursor,
     CloseCursor,
     DropIndex,
-    AlterTable
+    AlterTable,
+    CreateEnum,
+    DropEnum,
+    AddEnumValue
 );

@@ -18,6 +18,17 @@ pub(crate) fn list_tables_query() -> Compiled {
     }
 }
 
+/// The enum types of `current_schema()`, where an unqualified `CREATE TYPE` puts them.
+pub(crate) fn list_enum_types_query() -> Compiled {
+    Compiled {
+        sql: "SELECT t.typname::text FROM pg_catalog.pg_type t \
+              JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
+              WHERE n.nspname = current_schema() AND t.typtype = 'e'"
+            .to_owned(),
+        params: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::PgDialect;
@@ -210,9 +221,8 @@ mod tests {
         let index = |unique, if_not_exists| CreateIndex {
             table: "articles".into(),
             index: Index {
-                name: "ix_articles_title".into(),
-                columns: vec!["title".into(), "created_on".into()],
                 unique,
+                ..Index::new("ix_articles_title", &["title", "created_on"])
             },
             if_not_exists,
         };

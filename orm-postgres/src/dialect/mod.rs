@@ -111,6 +111,10 @@ impl Dialect for PgDialect {
         ddl::list_tables_query()
     }
 
+    fn list_enum_types_query(&self) -> Option<Compiled> {
+        Some(ddl::list_enum_types_query())
+    }
+
     /// [`PgInspector`](crate::PgInspector): reflection over `pg_catalog`.
     fn inspector(&self) -> Option<&dyn orm_core::Inspector> {
         Some(&crate::reflect::PgInspector)

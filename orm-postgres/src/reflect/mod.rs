@@ -114,6 +114,8 @@ impl TableParts {
                 name,
                 columns: Vec::new(),
                 unique,
+                using: None,
+                predicate: None,
             })
             .columns
             .push(column);

@@ -84,6 +84,9 @@ impl<'a> Evaluator<'a> {
                 | BinaryOp::Div
                 | BinaryOp::Mod
                 | BinaryOp::Concat => self.check(left).and_then(|()| self.check(right)),
+                BinaryOp::Contains | BinaryOp::ContainedBy | BinaryOp::Overlaps => {
+                    refuse("an array operator")
+                }
             },
             Expr::Not(e) | Expr::IsNull { expr: e, .. } => self.check(e),
             Expr::Like { expr, pattern, .. } => self.check(expr).and_then(|()| self.check(pattern)),
