@@ -169,6 +169,7 @@
 mod expand;
 mod model;
 mod parse;
+mod value_type;
 
 use proc_macro::TokenStream;
 
@@ -177,6 +178,82 @@ use proc_macro::TokenStream;
 pub fn derive_model(input: TokenStream) -> TokenStream {
     syn::parse2(input.into())
         .and_then(expand::derive)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Derives `orm_core::DbEnum` (and `orm_core::CustomType`) for a fieldless enum: a
+/// column of it is a database enum (`CREATE TYPE .. AS ENUM`, created and dropped by
+/// `create_all`/`drop_all` and by migrations), compared with its values
+/// (`Order::status.eq(Status::Paid)`).
+///
+/// ```
+/// use orm_core::{DbEnum, Model};
+///
+/// #[derive(DbEnum, Debug, Clone, Copy, PartialEq)]
+/// #[orm(type_name = "order_status")]
+/// enum Status {
+///     Pending,
+///     Paid,
+///     #[orm(rename = "cancelled")]
+///     CanceledByUser,
+/// }
+///
+/// #[derive(Model, Clone, Debug)]
+/// struct Order {
+///     #[orm(primary_key)]
+///     id: Option<i32>,
+///     status: Status,
+/// }
+///
+/// let _paid = Order::status.eq(Status::Paid);
+/// assert_eq!(Status::enum_type().labels, ["pending", "paid", "cancelled"]);
+/// ```
+///
+/// | attribute | on | meaning |
+/// |---|---|---|
+/// | `type_name = "order_status"` | enum | the database type's name; default: the enum's name in snake_case |
+/// | `native_enum = false` | enum | store it as `VARCHAR(n)` (`n` the longest label, or the field's `length`) instead of a database enum, for databases without enums; the field attribute `#[orm(native_enum = false)]` does the same for one column |
+/// | `rename = "PAID"` | variant | the label; default: the variant's name in snake_case |
+///
+/// Variants carry no fields; labels are unique. The enum must be `Clone + PartialEq`.
+/// The order of the variants is the order of the database type (what `<` compares).
+#[proc_macro_derive(DbEnum, attributes(orm))]
+pub fn derive_db_enum(input: TokenStream) -> TokenStream {
+    syn::parse2(input.into())
+        .and_then(value_type::db_enum::derive)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Derives `orm_core::CustomType` for a struct with one field: the column stores
+/// the field's type (`struct Email(String)` is a `TEXT` column, `VARCHAR(n)` with a
+/// `length`), the struct is what the model holds and what filters compare with.
+///
+/// ```
+/// use orm_core::{DbNewtype, Model, SqlType};
+///
+/// #[derive(DbNewtype, Debug, Clone, PartialEq)]
+/// struct Email(String);
+///
+/// #[derive(Model, Clone, Debug)]
+/// struct User {
+///     #[orm(primary_key)]
+///     id: Option<i32>,
+///     #[orm(length = 255)]
+///     email: Email,
+/// }
+///
+/// assert_eq!(User::table().columns[1].sql_type, SqlType::Varchar(255));
+/// let _found = User::email.eq(Email("a@example.com".into()));
+/// ```
+///
+/// For any other type, implement `orm_core::CustomType` (its representation and the
+/// two conversions).
+#[proc_macro_derive(DbNewtype, attributes(orm))]
+pub fn derive_db_newtype(input: TokenStream) -> TokenStream {
+    syn::parse2(input.into())
+        .and_then(value_type::newtype::derive)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }
