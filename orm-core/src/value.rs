@@ -95,6 +95,11 @@ impl Value {
 /// assert_eq!("hi".to_value(), Value::Text("hi".into()));
 /// assert_eq!(None::<i32>.to_value(), Value::Null);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be stored in a column",
+    label = "not a column type",
+    note = "for a fieldless enum add `#[derive(DbEnum)]`, for a newtype `#[derive(DbNewtype)]`; for any other type implement `orm_core::CustomType` (`type Repr`, `fn to_repr`, `fn from_repr`)"
+)]
 pub trait ToValue {
     /// The value as a [`Value`].
     fn to_value(&self) -> Value;
@@ -107,6 +112,11 @@ pub trait ToValue {
 /// assert_eq!(i64::from_value(Value::Int(7)).unwrap(), 7);
 /// assert_eq!(Option::<String>::from_value(Value::Null).unwrap(), None);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read from a column",
+    label = "not a column type",
+    note = "for a fieldless enum add `#[derive(DbEnum)]`, for a newtype `#[derive(DbNewtype)]`; for any other type implement `orm_core::CustomType` (`type Repr`, `fn to_repr`, `fn from_repr`)"
+)]
 pub trait FromValue: Sized {
     /// Converts `value`, failing with [`Error::Conversion`] or [`Error::UnexpectedNull`].
     fn from_value(value: Value) -> Result<Self>;

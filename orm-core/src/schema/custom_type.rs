@@ -54,7 +54,7 @@ use crate::value::{FromValue, ToValue, Value};
     message = "`{Self}` cannot be stored in a column",
     label = "not a column type",
     note = "for a fieldless enum add `#[derive(DbEnum)]`, for a newtype `#[derive(DbNewtype)]`; for any other type implement `orm_core::CustomType` (`type Repr`, `fn to_repr`, `fn from_repr`)",
-    note = "built in: bool, i16, i32, i64, f32, f64, String, Vec<u8>, Vec<T> (arrays), chrono's date and time types, and with features rust_decimal::Decimal, uuid::Uuid, serde_json::Value, the time crate's types; Option<T> of these; or mark the field #[orm(skip)]"
+    note = "built in: bool, i16, i32, i64, f32, f64, String, Vec<u8>, Vec<T> (one-dimensional arrays), chrono's date and time types, and with features rust_decimal::Decimal, uuid::Uuid, serde_json::Value, the time crate's types; Option<T> of these; or mark the field #[orm(skip)]"
 )]
 pub trait CustomType: Clone + PartialEq + Send + Sync + Sized + 'static {
     /// The supported type the value is stored as.
@@ -111,8 +111,9 @@ impl<T: CustomType> From<T> for Value {
     }
 }
 
-/// A newtype over `String` takes a `length` like `String` does.
-impl<T: CustomType<Repr = String>> StringType for T {}
+/// `Option` of a string-like custom type (`#[derive(DbNewtype)]` over `String`
+/// implements [`StringType`]) takes a `length` too.
+impl<T: StringType + CustomType> StringType for Option<T> {}
 
 /// A Rust enum mapped to a database enum, implemented by `#[derive(DbEnum)]`
 /// (together with [`CustomType`], whose representation is the label).

@@ -161,7 +161,7 @@ impl fmt::Display for SqlType {
     message = "`{Self}` cannot be stored in a column",
     label = "unsupported column type",
     note = "for a fieldless enum add `#[derive(DbEnum)]`, for a newtype `#[derive(DbNewtype)]`; for any other type implement `orm_core::CustomType` (`type Repr`, `fn to_repr`, `fn from_repr`)",
-    note = "built in: bool, i16, i32, i64, f32, f64, String, Vec<u8>, Vec<T> (arrays), chrono's date and time types, and with features rust_decimal::Decimal, uuid::Uuid, serde_json::Value, the time crate's types; Option<T> of these; or mark the field #[orm(skip)]"
+    note = "built in: bool, i16, i32, i64, f32, f64, String, Vec<u8>, Vec<T> (one-dimensional arrays), chrono's date and time types, and with features rust_decimal::Decimal, uuid::Uuid, serde_json::Value, the time crate's types; Option<T> of these; or mark the field #[orm(skip)]"
 )]
 pub trait ColumnType: ToValue + FromValue + Clone + PartialEq + Send + Sync + 'static {
     /// The non-optional Rust type (for `Option<T>`, `T`'s base).

@@ -7,7 +7,7 @@ use crate::parse::constraint::{IndexSpec, UniqueSpec};
 use crate::parse::ctxt::Ctxt;
 use crate::parse::value::Spanned;
 use proc_macro2::Ident;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use syn::ext::IdentExt;
 
 /// A UNIQUE constraint over columns.
@@ -109,11 +109,12 @@ pub fn resolve(
             Some(UniqueDef { columns })
         })
         .collect();
-    let mut names: HashSet<String> = fields
+    // Index names taken so far, and whether by a field's `#[orm(index)]`.
+    let mut names: HashMap<String, bool> = fields
         .columns
         .iter()
         .filter(|c| c.index)
-        .map(|c| format!("ix_{}_{}", fields.table, c.name))
+        .map(|c| (format!("ix_{}_{}", fields.table, c.name), true))
         .collect();
     let indexes = indexes
         .into_iter()
@@ -130,21 +131,27 @@ fn index(
     cx: &Ctxt,
     fields: &FieldNames<'_>,
     spec: IndexSpec,
-    names: &mut HashSet<String>,
+    names: &mut HashMap<String, bool>,
 ) -> Option<IndexDef> {
     let columns = fields.columns_of(cx, &spec.columns, "index")?;
     let name = match &spec.name {
         Some(n) => n.value.clone(),
         None => format!("ix_{}_{}", fields.table, columns.join("_")),
     };
-    if !names.insert(name.clone()) {
+    if let Some(&by_field) = names.get(&name) {
+        let or = if by_field {
+            ", or remove `#[orm(index)]` from the field"
+        } else {
+            ""
+        };
         let msg = format!(
-            "two indexes are named `{name}`\nhelp: give this one another name: `index(.., name = \"...\")`, or remove `#[orm(index)]` from the field"
+            "two indexes are named `{name}`\nhelp: give this one another name: `index(.., name = \"...\")`{or}"
         );
         let span = spec.name.as_ref().map_or(spec.span, |n| n.span);
         cx.error_at(span, msg);
         return None;
     }
+    names.insert(name.clone(), false);
     Some(IndexDef {
         name,
         columns,

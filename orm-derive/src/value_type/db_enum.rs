@@ -139,6 +139,8 @@ fn expand(def: &EnumDef) -> TokenStream {
         if def.native { "_length" } else { "length" },
         Span::call_site(),
     );
+    // A text-stored enum takes a `length` (`VARCHAR(n)`), as a string does.
+    let string = (!def.native).then(|| quote!(impl ::orm_core::StringType for #ident {}));
     quote! {
         const _: () = {
             #[automatically_derived]
@@ -181,6 +183,8 @@ fn expand(def: &EnumDef) -> TokenStream {
                     }
                 }
             }
+
+            #string
         };
     }
 }

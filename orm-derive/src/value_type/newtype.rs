@@ -27,6 +27,9 @@ pub fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
         Member::Unnamed(_) => quote!(Self(repr)),
     };
     let repr = quote_spanned!(ty.span()=> type Repr = #ty;);
+    // A newtype spelled over `String` takes a `length`, as `String` does.
+    let string = crate::model::infer::is_string(&ty)
+        .then(|| quote!(impl ::orm_core::StringType for #ident {}));
     Ok(quote! {
         const _: () = {
             #[automatically_derived]
@@ -41,6 +44,8 @@ pub fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
                     ::core::result::Result::Ok(#construct)
                 }
             }
+
+            #string
         };
     })
 }
