@@ -70,6 +70,8 @@ pub mod session;
 pub mod statement;
 mod util;
 mod value;
+#[cfg(any(feature = "chrono", feature = "time"))]
+mod value_dates;
 
 pub use connection::{
     Backend, Connection, Engine, EngineConnection, EngineOptions, RowStream, StatementEvent,
@@ -107,6 +109,19 @@ pub use session::{
 };
 pub use statement::Statement;
 pub use value::{FromValue, ToValue, Value};
+
+// The optional type integrations' crates, so that a program can name the versions
+// the ORM was built with (`orm_core::chrono::NaiveDateTime`, `orm_core::uuid::Uuid`).
+#[cfg(feature = "chrono")]
+pub use chrono;
+#[cfg(feature = "rust_decimal")]
+pub use rust_decimal;
+#[cfg(feature = "serde_json")]
+pub use serde_json;
+#[cfg(feature = "time")]
+pub use time;
+#[cfg(feature = "uuid")]
+pub use uuid;
 
 /// The names a program using the ORM needs, for `use orm_core::prelude::*;`.
 pub mod prelude {

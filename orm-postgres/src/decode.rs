@@ -1,6 +1,7 @@
 //! Result rows read back into [`Value`]s: a [`Decoder`] per column, chosen once per
 //! result set, then every row decoded into a reused buffer.
 
+use crate::decode_types as wire;
 use orm_core::{Error, Result, Row, Value};
 use postgres::types::{FromSql, Kind, Type};
 
@@ -123,16 +124,16 @@ fn raw_value(d: Decoder, ty: &Type, raw: &[u8]) -> Result<Value, BoxError> {
         Decoder::Oid => of(ty, raw, |v: u32| Value::BigInt(v.into())),
         Decoder::Float4 => of(ty, raw, Value::Real),
         Decoder::Float8 => of(ty, raw, Value::Double),
-        Decoder::Numeric => of(ty, raw, Value::Numeric),
+        Decoder::Numeric => of(ty, raw, wire::NUMERIC),
         Decoder::Text => of(ty, raw, Value::Text),
         Decoder::EnumLabel => of(ty, raw, |l: Label| Value::Text(l.0)),
         Decoder::Bytes => of(ty, raw, Value::Bytes),
-        Decoder::Timestamp => of(ty, raw, Value::Timestamp),
-        Decoder::TimestampTz => of(ty, raw, Value::TimestampTz),
-        Decoder::Date => of(ty, raw, Value::Date),
-        Decoder::Time => of(ty, raw, Value::Time),
-        Decoder::Uuid => of(ty, raw, Value::Uuid),
-        Decoder::Json => of(ty, raw, Value::Json),
+        Decoder::Timestamp => of::<wire::Timestamp>(ty, raw, wire::TIMESTAMP),
+        Decoder::TimestampTz => of::<wire::TimestampTz>(ty, raw, wire::TIMESTAMPTZ),
+        Decoder::Date => of::<wire::Date>(ty, raw, wire::DATE),
+        Decoder::Time => of::<wire::Time>(ty, raw, wire::TIME),
+        Decoder::Uuid => of::<wire::Uuid>(ty, raw, wire::UUID),
+        Decoder::Json => of::<wire::Json>(ty, raw, wire::JSON),
         Decoder::Void => Ok(Value::Null),
         Decoder::Array => Err("arrays of arrays have no Value mapping".into()),
     }
@@ -172,16 +173,16 @@ fn decode_value(row: &postgres::Row, i: usize, d: Decoder) -> Result<Value> {
         Decoder::Oid => get(row, i, |v: u32| Value::BigInt(v.into())),
         Decoder::Float4 => get(row, i, Value::Real),
         Decoder::Float8 => get(row, i, Value::Double),
-        Decoder::Numeric => get(row, i, Value::Numeric),
+        Decoder::Numeric => get(row, i, wire::NUMERIC),
         Decoder::Text => get(row, i, Value::Text),
         Decoder::EnumLabel => get(row, i, |l: Label| Value::Text(l.0)),
         Decoder::Bytes => get(row, i, Value::Bytes),
-        Decoder::Timestamp => get(row, i, Value::Timestamp),
-        Decoder::TimestampTz => get(row, i, Value::TimestampTz),
-        Decoder::Date => get(row, i, Value::Date),
-        Decoder::Time => get(row, i, Value::Time),
-        Decoder::Uuid => get(row, i, Value::Uuid),
-        Decoder::Json => get(row, i, Value::Json),
+        Decoder::Timestamp => get::<wire::Timestamp>(row, i, wire::TIMESTAMP),
+        Decoder::TimestampTz => get::<wire::TimestampTz>(row, i, wire::TIMESTAMPTZ),
+        Decoder::Date => get::<wire::Date>(row, i, wire::DATE),
+        Decoder::Time => get::<wire::Time>(row, i, wire::TIME),
+        Decoder::Uuid => get::<wire::Uuid>(row, i, wire::UUID),
+        Decoder::Json => get::<wire::Json>(row, i, wire::JSON),
         Decoder::Void => Ok(Value::Null),
         Decoder::Array => get(row, i, array_value),
     }

@@ -1,11 +1,8 @@
 //! [`SqlType`] and the inference of a column's SQL type from its Rust type.
 
 use crate::value::{FromValue, ToValue};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::fmt;
-use uuid::Uuid;
 
 /// The SQL type of a column, independent of any dialect's spelling.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -210,13 +207,28 @@ column_type!(i32, SqlType::Integer);
 column_type!(i64, SqlType::BigInt);
 column_type!(f32, SqlType::Real);
 column_type!(f64, SqlType::Double);
-column_type!(Decimal, SqlType::Numeric(None));
 column_type!(Vec<u8>, SqlType::Bytes);
-column_type!(NaiveDateTime, SqlType::Timestamp);
-column_type!(DateTime<Utc>, SqlType::TimestampTz);
-column_type!(NaiveDate, SqlType::Date);
-column_type!(NaiveTime, SqlType::Time);
-column_type!(Uuid, SqlType::Uuid);
+#[cfg(feature = "rust_decimal")]
+column_type!(rust_decimal::Decimal, SqlType::Numeric(None));
+#[cfg(feature = "chrono")]
+column_type!(chrono::NaiveDateTime, SqlType::Timestamp);
+#[cfg(feature = "chrono")]
+column_type!(chrono::DateTime<chrono::Utc>, SqlType::TimestampTz);
+#[cfg(feature = "chrono")]
+column_type!(chrono::NaiveDate, SqlType::Date);
+#[cfg(feature = "chrono")]
+column_type!(chrono::NaiveTime, SqlType::Time);
+#[cfg(feature = "time")]
+column_type!(time::PrimitiveDateTime, SqlType::Timestamp);
+#[cfg(feature = "time")]
+column_type!(time::OffsetDateTime, SqlType::TimestampTz);
+#[cfg(feature = "time")]
+column_type!(time::Date, SqlType::Date);
+#[cfg(feature = "time")]
+column_type!(time::Time, SqlType::Time);
+#[cfg(feature = "uuid")]
+column_type!(uuid::Uuid, SqlType::Uuid);
+#[cfg(feature = "serde_json")]
 column_type!(serde_json::Value, SqlType::Json);
 
 impl ColumnType for String {

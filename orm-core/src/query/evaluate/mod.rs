@@ -16,8 +16,8 @@ use crate::expr::{BinaryOp, ColumnRef, Expr};
 use crate::schema::Table;
 use crate::value::Value;
 use like::like;
-use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::Decimal;
+#[cfg(feature = "rust_decimal")]
+use rust_decimal::{prelude::ToPrimitive, Decimal};
 use std::cmp::Ordering;
 
 /// A WHERE clause checked to be evaluable on rows of one table.
@@ -244,11 +244,13 @@ fn as_f64(v: &Value) -> Option<f64> {
     match v {
         Value::Real(f) => Some(f64::from(*f)),
         Value::Double(f) => Some(*f),
+        #[cfg(feature = "rust_decimal")]
         Value::Numeric(d) => d.to_f64(),
         other => other.as_i64().map(|i| i as f64),
     }
 }
 
+#[cfg(feature = "rust_decimal")]
 fn as_decimal(v: &Value) -> Option<Decimal> {
     match v {
         Value::Numeric(d) => Some(*d),
@@ -266,6 +268,7 @@ fn order(l: &Value, r: &Value) -> Result<Option<Ordering>> {
     }
     let ord = match (l, r) {
         _ if l.as_i64().is_some() && r.as_i64().is_some() => l.as_i64().cmp(&r.as_i64()),
+        #[cfg(feature = "rust_decimal")]
         (V::Numeric(_), _) | (_, V::Numeric(_))
             if as_decimal(l).is_some() && as_decimal(r).is_some() =>
         {
@@ -280,10 +283,23 @@ fn order(l: &Value, r: &Value) -> Result<Option<Ordering>> {
         (V::Text(a), V::Text(b)) => a.cmp(b),
         (V::Bool(a), V::Bool(b)) => a.cmp(b),
         (V::Bytes(a), V::Bytes(b)) => a.cmp(b),
+        #[cfg(feature = "chrono")]
         (V::Timestamp(a), V::Timestamp(b)) => a.cmp(b),
+        #[cfg(feature = "chrono")]
         (V::TimestampTz(a), V::TimestampTz(b)) => a.cmp(b),
+        #[cfg(feature = "chrono")]
         (V::Date(a), V::Date(b)) => a.cmp(b),
+        #[cfg(feature = "chrono")]
         (V::Time(a), V::Time(b)) => a.cmp(b),
+        #[cfg(feature = "time")]
+        (V::TimeTimestamp(a), V::TimeTimestamp(b)) => a.cmp(b),
+        #[cfg(feature = "time")]
+        (V::TimeTimestampTz(a), V::TimeTimestampTz(b)) => a.cmp(b),
+        #[cfg(feature = "time")]
+        (V::TimeDate(a), V::TimeDate(b)) => a.cmp(b),
+        #[cfg(feature = "time")]
+        (V::TimeTime(a), V::TimeTime(b)) => a.cmp(b),
+        #[cfg(feature = "uuid")]
         (V::Uuid(a), V::Uuid(b)) => a.cmp(b),
         _ => {
             return refuse(format_args!(
