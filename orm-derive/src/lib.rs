@@ -35,6 +35,41 @@
 //! |---|---|
 //! | `table = "articles"` | the table name; default: the struct name in snake_case (`BlogPost` → `blog_post`, no plural) |
 //! | `has_many(..)`, `has_one(..)`, `belongs_to(..)`, `many_to_many(..)` | a relationship; see [Relationships](#relationships). May repeat |
+//! | `unique(a, b)` | a UNIQUE constraint over those fields' columns. May repeat |
+//! | `index(a, b)` | an index over those fields' columns, named `ix_<table>_<a>_<b>`. Options inside the parentheses: `name = ".."`, `unique`, `using = "gin"` (the index method), `where = ".."` (a partial index). May repeat |
+//! | `check = "price >= 0"` | a CHECK constraint. May repeat |
+//!
+//! The `where` of an index and `check` are SQL written by the model's author and
+//! sent verbatim in `CREATE INDEX`/`CREATE TABLE` (as `server_default` is): they are
+//! the only places the derive takes SQL text, and they never carry run-time values.
+//! Migrations compare them as the server stores them (it adds parentheses and
+//! casts), not as written.
+//!
+//! ```
+//! use orm_core::Model;
+//!
+//! #[derive(Model, Clone, Debug)]
+//! #[orm(table = "memberships")]
+//! #[orm(unique(team_id, user_id))]
+//! #[orm(index(roles, using = "gin"))]
+//! #[orm(index(email, unique, where = "left_on IS NULL", name = "ux_active_email"))]
+//! #[orm(check = "seats > 0")]
+//! struct Membership {
+//!     #[orm(primary_key)]
+//!     id: Option<i32>,
+//!     team_id: i32,
+//!     user_id: i32,
+//!     email: String,
+//!     roles: Vec<String>,
+//!     seats: i32,
+//!     left_on: Option<chrono::NaiveDate>,
+//! }
+//!
+//! let t = Membership::table();
+//! assert_eq!(t.unique_constraints[0].columns, ["team_id", "user_id"]);
+//! assert_eq!(t.indexes[0].using.as_deref(), Some("gin"));
+//! assert_eq!(t.checks[0].expr, "seats > 0");
+//! ```
 //!
 //! # Field attributes
 //!
@@ -55,6 +90,12 @@
 //! | `column = "name"` | the column name, when it differs from the field name |
 //! | `skip` | not a column; the field's type must implement `Default` (it is filled with it when loading) |
 //! | `version` | an optimistic-concurrency counter (`i16`/`i32`/`i64`): 1 at insert, bumped by every UPDATE, matched by UPDATE and DELETE so a concurrent change raises `Error::StaleData` |
+//! | `native_enum = false` | on a `#[derive(DbEnum)]` column (or `Option`/`Vec` of one): store it as `VARCHAR(n)` instead of the database enum |
+//!
+//! A field's type is a column type: a built-in one (see `orm_core::ColumnType`),
+//! `Vec<T>` of one (an array, `T[]`; `Vec<u8>` is `BYTEA`), an enum with
+//! `#[derive(DbEnum)]`, a newtype with `#[derive(DbNewtype)]`, or any type that
+//! implements `orm_core::CustomType`.
 //!
 //! Flags (`primary_key`, `unique`, `index`, `skip`, `autoincrement`, `nullable`)
 //! accept an explicit `= true` / `= false`.
@@ -163,6 +204,12 @@
 //! The struct must have named fields, no generic parameters, and be
 //! `Clone + Send + Sync + 'static` (the supertraits of `Model`); every mapped field's
 //! type must implement `orm_core::ColumnType`.
+//!
+//! # Column value types
+//!
+//! [`macro@DbEnum`] maps a fieldless enum to a database enum and [`macro@DbNewtype`]
+//! stores a one-field struct as its field; both implement `orm_core::CustomType`,
+//! which any other type implements by hand.
 #![warn(missing_docs)]
 #![deny(unsafe_code)]
 

@@ -72,7 +72,7 @@ fn parse(cx: &Ctxt, input: &DeriveInput) -> Option<EnumDef> {
             || snake_case(&input.ident.unraw().to_string()),
             |t| t.value.value(),
         ),
-        native: native.finish().map_or(true, |n| n.value),
+        native: native.finish().is_none_or(|n| n.value),
         variants,
     })
 }
