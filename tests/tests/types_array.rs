@@ -382,3 +382,30 @@ fn array_columns_in_column_queries_and_bulk_updates() {
         ]
     );
 }
+
+#[test]
+fn several_changed_vectors_are_one_batched_update() {
+    let (db, session, log) = setup::<Post>("array_batched");
+    posts(&session);
+    let all = session.query::<Post>().order_by(Post::title).all().unwrap();
+    log.clear();
+    all[0].write().tags.push("new".into());
+    all[2].write().tags.clear();
+    session.commit().unwrap();
+    let updates: Vec<String> = log
+        .statements()
+        .into_iter()
+        .filter(|s| s.starts_with("UPDATE"))
+        .collect();
+    assert_eq!(updates.len(), 1, "{updates:?}");
+    assert!(updates[0].contains("$2::TEXT[]"), "{}", updates[0]);
+    assert_eq!(
+        db.query_text("SELECT title, tags FROM posts ORDER BY title"),
+        [
+            ["a", "{rust,orm,new}"],
+            ["b", "{rust}"],
+            ["c", "{}"],
+            ["d", "{}"]
+        ]
+    );
+}

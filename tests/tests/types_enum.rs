@@ -322,3 +322,26 @@ fn two_enums_with_one_type_name_are_refused_before_any_sql() {
     );
     assert!(log.is_empty(), "{:?}", log.statements());
 }
+
+#[test]
+fn several_changed_enums_are_one_batched_update() {
+    let (db, session, log) = setup("enum_batched");
+    let a = session.add(ticket("a", Priority::Low));
+    let b = session.add(ticket("b", Priority::Low));
+    session.commit().unwrap();
+    log.clear();
+    a.write().priority = Priority::High;
+    b.write().priority = Priority::Urgent;
+    session.commit().unwrap();
+    let updates: Vec<String> = log
+        .statements()
+        .into_iter()
+        .filter(|s| s.starts_with("UPDATE"))
+        .collect();
+    assert_eq!(updates.len(), 1, "{updates:?}");
+    assert!(updates[0].contains(r#"$2::"priority""#), "{}", updates[0]);
+    assert_eq!(
+        db.query_text("SELECT title, priority FROM tickets ORDER BY title"),
+        [["a", "high"], ["b", "URGENT!"]]
+    );
+}
