@@ -65,29 +65,57 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// An enum column orders by its type's label order, which its values (labels as
+    /// text) do not carry: `<`, `<=`, `>`, `>=` on one are refused.
+    fn check_enum_order(&self, left: &Expr, op: BinaryOp, right: &Expr) -> Result<()> {
+        if !matches!(
+            op,
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+        ) {
+            return Ok(());
+        }
+        for side in [left, right] {
+            if let Expr::Column(c) = side {
+                let ty = &self.table.columns[self.column(c)?].sql_type;
+                if matches!(ty, crate::schema::SqlType::Enum(_)) {
+                    return refuse(format_args!(
+                        "an order comparison of the enum column `{}` (it orders by the type's labels)",
+                        c.column
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_binary(&self, left: &Expr, op: BinaryOp, right: &Expr) -> Result<()> {
+        self.check_enum_order(left, op, right)?;
+        match op {
+            BinaryOp::And
+            | BinaryOp::Or
+            | BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge
+            | BinaryOp::Add
+            | BinaryOp::Sub
+            | BinaryOp::Mul
+            | BinaryOp::Div
+            | BinaryOp::Mod
+            | BinaryOp::Concat => self.check(left).and_then(|()| self.check(right)),
+            BinaryOp::Contains | BinaryOp::ContainedBy | BinaryOp::Overlaps => {
+                refuse("an array operator")
+            }
+        }
+    }
+
     fn check(&self, e: &Expr) -> Result<()> {
         match e {
             Expr::Column(c) => self.column(c).map(drop),
             Expr::Value(_) | Expr::Bool(_) => Ok(()),
-            Expr::Binary { left, op, right } => match op {
-                BinaryOp::And
-                | BinaryOp::Or
-                | BinaryOp::Eq
-                | BinaryOp::Ne
-                | BinaryOp::Lt
-                | BinaryOp::Le
-                | BinaryOp::Gt
-                | BinaryOp::Ge
-                | BinaryOp::Add
-                | BinaryOp::Sub
-                | BinaryOp::Mul
-                | BinaryOp::Div
-                | BinaryOp::Mod
-                | BinaryOp::Concat => self.check(left).and_then(|()| self.check(right)),
-                BinaryOp::Contains | BinaryOp::ContainedBy | BinaryOp::Overlaps => {
-                    refuse("an array operator")
-                }
-            },
+            Expr::Binary { left, op, right } => self.check_binary(left, *op, right),
             Expr::Not(e) | Expr::IsNull { expr: e, .. } => self.check(e),
             Expr::Like { expr, pattern, .. } => self.check(expr).and_then(|()| self.check(pattern)),
             Expr::InList { expr, list, .. } => {
@@ -352,6 +380,24 @@ mod tests {
             !eval(in_list, &row).unwrap(),
             "3 NOT IN (1, NULL) is unknown"
         );
+    }
+
+    #[test]
+    fn enum_columns_compare_for_equality_only() {
+        use crate::schema::EnumType;
+        let t = Table::new(
+            "t",
+            vec![Column::new(
+                "status",
+                SqlType::Enum(EnumType::new("s", &["new", "done"])),
+            )],
+        );
+        let status = || Expr::column("t", "status");
+        let eq = status().binary(BinaryOp::Eq, Expr::value("done"));
+        assert!(Evaluator::new(&t, Some(&eq)).is_ok());
+        let gt = status().binary(BinaryOp::Gt, Expr::value("new"));
+        let err = Evaluator::new(&t, Some(&gt)).err().unwrap();
+        assert!(err.to_string().contains("enum column `status`"), "{err}");
     }
 
     #[test]
