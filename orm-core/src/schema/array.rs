@@ -73,6 +73,7 @@ impl<T: ArrayElement> FromValue for Vec<T> {
     }
 }
 
+impl<T: ArrayElement> super::sql_type::sealed::Sealed for Vec<T> {}
 impl<T: ArrayElement> ColumnType for Vec<T> {
     type Base = Vec<T>;
 

@@ -85,6 +85,7 @@ impl<T: CustomType> FromValue for T {
     }
 }
 
+impl<T: CustomType> super::sql_type::sealed::Sealed for T {}
 impl<T: CustomType> ColumnType for T {
     type Base = T;
 

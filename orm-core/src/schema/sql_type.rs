@@ -160,13 +160,28 @@ impl fmt::Display for SqlType {
     note = "for a fieldless enum add `#[derive(DbEnum)]`, for a newtype `#[derive(DbNewtype)]`; for any other type implement `orm_core::CustomType` (`type Repr`, `fn to_repr`, `fn from_repr`)",
     note = "built in: bool, i16, i32, i64, f32, f64, String, Vec<u8>, Vec<T> (one-dimensional arrays), chrono's date and time types, and with features rust_decimal::Decimal, uuid::Uuid, serde_json::Value, the time crate's types; Option<T> of these; or mark the field #[orm(skip)]"
 )]
-pub trait ColumnType: ToValue + FromValue + Clone + PartialEq + Send + Sync + 'static {
+pub trait ColumnType:
+    ToValue + FromValue + Clone + PartialEq + Send + Sync + sealed::Sealed + 'static
+{
     /// The non-optional Rust type (for `Option<T>`, `T`'s base).
     type Base;
     /// Whether the Rust type can hold NULL.
     const NULLABLE: bool = false;
     /// The SQL type, given the `length` attribute if any.
     fn sql_type(length: Option<u32>) -> SqlType;
+}
+
+/// `ColumnType` is implemented here only: a user's type goes through
+/// [`CustomType`](super::CustomType), which gives it every column-type trait at once.
+pub(crate) mod sealed {
+    /// Implemented with `ColumnType` for the built-in types, `Option`, arrays and
+    /// every `CustomType`.
+    #[diagnostic::on_unimplemented(
+        message = "`ColumnType` is not implemented by hand (for `{Self}`)",
+        label = "implement `orm_core::CustomType` instead",
+        note = "implement `orm_core::CustomType` (`type Repr`, `fn to_repr`, `fn from_repr`), or derive `DbEnum` for a fieldless enum or `DbNewtype` for a newtype: that gives the type every column-type trait"
+    )]
+    pub trait Sealed {}
 }
 
 /// Marker for the integer types a `version` column may have.
@@ -192,6 +207,7 @@ impl StringType for Option<String> {}
 
 macro_rules! column_type {
     ($ty:ty, $sql:expr) => {
+        impl sealed::Sealed for $ty {}
         impl ColumnType for $ty {
             type Base = $ty;
             fn sql_type(_length: Option<u32>) -> SqlType {
@@ -231,6 +247,7 @@ column_type!(uuid::Uuid, SqlType::Uuid);
 #[cfg(feature = "serde_json")]
 column_type!(serde_json::Value, SqlType::Json);
 
+impl sealed::Sealed for String {}
 impl ColumnType for String {
     type Base = String;
     fn sql_type(length: Option<u32>) -> SqlType {
@@ -238,6 +255,7 @@ impl ColumnType for String {
     }
 }
 
+impl<T: ColumnType> sealed::Sealed for Option<T> {}
 impl<T: ColumnType> ColumnType for Option<T> {
     type Base = T::Base;
     const NULLABLE: bool = true;
