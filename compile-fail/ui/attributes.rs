@@ -204,4 +204,135 @@ mod field_named_like_a_setter {
     }
 }
 
+mod check_not_a_string {
+    use orm_core::Model;
+
+    #[derive(Model, Clone)]
+    #[orm(check = "")]
+    #[orm(check = price > 0)]
+    struct Item {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        #[orm(check = "price > 0")]
+        price: i32,
+    }
+}
+
+mod constraint_unknown_field {
+    use orm_core::Model;
+
+    #[derive(Model, Clone, Default)]
+    #[orm(unique(team_id, usr_id))]
+    #[orm(index(cache))]
+    #[orm(unique(team_id, team_id))]
+    struct Membership {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        team_id: i32,
+        user_id: i32,
+        #[orm(skip)]
+        cache: Vec<u8>,
+    }
+}
+
+mod db_enum_duplicate_label {
+    use orm_core::DbEnum;
+
+    #[derive(DbEnum, Debug, Clone, PartialEq)]
+    enum Status {
+        Paid,
+        #[orm(rename = "paid")]
+        Settled,
+    }
+}
+
+mod db_enum_not_an_enum {
+    use orm_core::DbEnum;
+
+    #[derive(DbEnum, Debug, Clone, PartialEq)]
+    struct Email(String);
+
+    #[derive(DbEnum, Debug, Clone, PartialEq)]
+    enum Never {}
+
+    #[derive(DbEnum, Debug, Clone, PartialEq)]
+    enum Tagged<T> {
+        One,
+        Other(T),
+    }
+}
+
+mod db_enum_unknown_attribute {
+    use orm_core::DbEnum;
+
+    #[derive(DbEnum, Debug, Clone, PartialEq)]
+    #[orm(typename = "order_status")]
+    enum Status {
+        Pending,
+        #[orm(label = "PAID")]
+        Paid,
+    }
+}
+
+mod db_enum_variant_with_fields {
+    use orm_core::DbEnum;
+
+    #[derive(DbEnum, Debug, Clone, PartialEq)]
+    enum Payment {
+        Cash,
+        Card { last4: String },
+        Voucher(u32),
+    }
+}
+
+mod db_newtype_not_one_field {
+    use orm_core::DbNewtype;
+
+    #[derive(DbNewtype, Debug, Clone, PartialEq)]
+    struct Range(i32, i32);
+
+    #[derive(DbNewtype, Debug, Clone, PartialEq)]
+    struct Nothing;
+
+    #[derive(DbNewtype, Debug, Clone, PartialEq)]
+    enum Status {
+        Paid,
+    }
+
+    #[derive(DbNewtype, Debug, Clone, PartialEq)]
+    #[orm(sql_type = "TEXT")]
+    struct Email(String);
+}
+
+mod index_bad_options {
+    use orm_core::Model;
+
+    #[derive(Model, Clone)]
+    #[orm(index(tags, method = "gin"))]
+    #[orm(index(title, using = "gin; DROP TABLE x"))]
+    #[orm(index(unique))]
+    #[orm(index(id, using = "gin", using = "gist"))]
+    struct Post {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        title: String,
+        tags: Vec<String>,
+    }
+}
+
+mod index_duplicate_name {
+    use orm_core::Model;
+
+    #[derive(Model, Clone)]
+    #[orm(index(title))]
+    #[orm(index(slug, name = "ix_posts_slug_title"), index(slug, title, name = "ix_posts_slug_title"))]
+    struct Post {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        #[orm(index)]
+        title: String,
+        slug: String,
+    }
+}
+
 fn main() {}

@@ -293,4 +293,154 @@ mod window_function_wrong_type {
     }
 }
 
+mod array_of_arrays {
+    use orm_core::Model;
+
+    #[derive(Model, Clone)]
+    struct Board {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        cells: Vec<Vec<i32>>,
+    }
+}
+
+mod column_type_by_hand {
+    use orm_core::{ColumnType, FromValue, SqlType, ToValue, Value};
+
+    /// The four hand-written impls an enum column used to need; `ColumnType` is no
+    /// longer one of them.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Status {
+        Pending,
+        Paid,
+    }
+
+    impl ToValue for Status {
+        fn to_value(&self) -> Value {
+            Value::from(if *self == Status::Paid { "paid" } else { "pending" })
+        }
+    }
+
+    impl FromValue for Status {
+        fn from_value(value: Value) -> orm_core::Result<Self> {
+            match String::from_value(value)?.as_str() {
+                "paid" => Ok(Status::Paid),
+                _ => Ok(Status::Pending),
+            }
+        }
+    }
+
+    impl ColumnType for Status {
+        type Base = Status;
+
+        fn sql_type(_length: Option<u32>) -> SqlType {
+            SqlType::Text
+        }
+    }
+}
+
+mod compare_enum_with_text {
+    use orm_core::{DbEnum, Model};
+
+    #[derive(DbEnum, Debug, Clone, Copy, PartialEq)]
+    enum Status {
+        Pending,
+        Paid,
+    }
+
+    #[derive(Model, Clone)]
+    struct Order {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        status: Status,
+    }
+
+    fn check() {
+        let _ = Order::status.eq(Status::Paid);
+        let _ = Order::status.eq("paid");
+    }
+}
+
+mod custom_type_missing_conversion {
+    use orm_core::{CustomType, Model};
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Point {
+        x: i32,
+        y: i32,
+    }
+
+    impl CustomType for Point {
+        type Repr = String;
+
+        fn to_repr(&self) -> String {
+            format!("{},{}", self.x, self.y)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Polygon(Vec<(i32, i32)>);
+
+    impl CustomType for Polygon {
+        type Repr = Vec<(i32, i32)>;
+
+        fn to_repr(&self) -> Vec<(i32, i32)> {
+            self.0.clone()
+        }
+
+        fn from_repr(points: Vec<(i32, i32)>) -> orm_core::Result<Self> {
+            Ok(Polygon(points))
+        }
+    }
+
+    #[derive(Model, Clone)]
+    struct Shape {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        at: Point,
+    }
+}
+
+mod db_newtype_inner_not_a_column_type {
+    use orm_core::DbNewtype;
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Point {
+        x: i32,
+        y: i32,
+    }
+
+    #[derive(DbNewtype, Debug, Clone, PartialEq)]
+    struct Location(Point);
+}
+
+mod enum_field_without_derive {
+    use orm_core::Model;
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Status {
+        Pending,
+        Paid,
+    }
+
+    #[derive(Model, Clone)]
+    struct Order {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        status: Status,
+    }
+}
+
+mod native_enum_on_a_non_enum {
+    use orm_core::Model;
+
+    #[derive(Model, Clone)]
+    struct Paint {
+        #[orm(primary_key)]
+        id: Option<i32>,
+        #[orm(native_enum = false)]
+        color: String,
+    }
+}
+
 fn main() {}

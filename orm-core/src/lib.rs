@@ -73,6 +73,8 @@ pub mod session;
 pub mod statement;
 mod util;
 mod value;
+#[cfg(any(feature = "chrono", feature = "time"))]
+mod value_dates;
 
 pub use connection::{
     Backend, Connection, Engine, EngineConnection, EngineOptions, RowStream, StatementEvent,
@@ -81,6 +83,7 @@ pub use connection::{
 pub use connection::{HealthCheck, Route, ServerRole, StandbyStatus};
 pub use dialect::{Compiled, Dialect, TransactionOp};
 pub use error::{DbErrorInfo, Error, Result};
+pub use expr::ArrayExpr;
 pub use expr::{
     escape_like, func, AsSelect, BinaryOp, Col, ColumnExpr, ColumnRef, ColumnSubquery, Expr,
     Numeric, Operand, Order, TextType, TypedExpr,
@@ -88,6 +91,7 @@ pub use expr::{
 pub use expr::{window, Frame, FrameBound, FrameUnits, Window, WindowFn};
 pub use model::Model;
 pub use orm_derive::Model;
+pub use orm_derive::{DbEnum, DbNewtype};
 pub use query::{aliased, aliased_as, Alias, Derived, FromSource, Page, RelationTo, SetQuery};
 pub use query::{
     Assignment, ColumnIter, ColumnQuery, Columns, Entities, Entity, EntityIter, EntityQuery, Query,
@@ -102,6 +106,9 @@ pub use schema::{
     ModelRegistration, ReferentialAction, SqlType, StringType, Table, TableOrder, UniqueConstraint,
     VersionType,
 };
+pub use schema::{
+    ArrayElement, ArrayType, CheckConstraint, CustomType, DbEnum, EnumColumn, EnumType,
+};
 pub use session::{
     Handle, InstanceState, OnConflictDo, PrimaryKey, Ref, RefMut, Savepoint, Session, WeakHandle,
 };
@@ -109,18 +116,32 @@ pub use statement::Statement;
 pub use statement::{Lock, LockStrength, LockWait};
 pub use value::{FromValue, ToValue, Value};
 
+// The optional type integrations' crates, so that a program can name the versions
+// the ORM was built with (`orm_core::chrono::NaiveDateTime`, `orm_core::uuid::Uuid`).
+#[cfg(feature = "chrono")]
+pub use chrono;
+#[cfg(feature = "rust_decimal")]
+pub use rust_decimal;
+#[cfg(feature = "serde_json")]
+pub use serde_json;
+#[cfg(feature = "time")]
+pub use time;
+#[cfg(feature = "uuid")]
+pub use uuid;
+
 /// The names a program using the ORM needs, for `use orm_core::prelude::*;`.
 pub mod prelude {
     pub use crate::connection::{Engine, EngineOptions, StatementLog, Url};
     pub use crate::error::{Error, Result};
-    pub use crate::expr::{func, Col, ColumnExpr, Expr, Order, TypedExpr};
+    pub use crate::expr::{func, ArrayExpr, Col, ColumnExpr, Expr, Order, TypedExpr};
     pub use crate::model::Model;
     pub use crate::query::SyncStrategy;
     pub use crate::query::{aliased, Alias};
     pub use crate::relationship::{joined, selectin, ToMany, ToOne};
     pub use crate::schema::MetaData;
+    pub use crate::schema::{CustomType, DbEnum};
     pub use crate::session::{Handle, InstanceState, Session};
-    pub use orm_derive::Model;
+    pub use orm_derive::{DbEnum, DbNewtype, Model};
 }
 
 /// Items the generated code of `#[derive(Model)]` refers to. Not a public API.

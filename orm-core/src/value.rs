@@ -1,13 +1,19 @@
 //! [`Value`], the dynamic SQL value, and the conversions between it and Rust types.
 
 use crate::error::{Error, Result};
+#[cfg(feature = "chrono")]
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+#[cfg(feature = "rust_decimal")]
 use rust_decimal::Decimal;
+#[cfg(feature = "uuid")]
 use uuid::Uuid;
 
 /// A SQL value as it travels between models, statements and backends.
 ///
-/// NULL is untyped: the server infers a parameter's type from the statement.
+/// NULL is untyped: the server infers a parameter's type from the statement. The
+/// variants of the optional type integrations exist with their cargo feature:
+/// `chrono` (the default) and `time` for dates and times, `rust_decimal`, `uuid`,
+/// `serde_json`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Value {
     /// SQL NULL.
@@ -26,22 +32,41 @@ pub enum Value {
     /// DOUBLE PRECISION.
     Double(f64),
     /// NUMERIC.
+    #[cfg(feature = "rust_decimal")]
     Numeric(Decimal),
     /// TEXT or VARCHAR.
     Text(String),
     /// BYTEA.
     Bytes(Vec<u8>),
     /// TIMESTAMP (without time zone).
+    #[cfg(feature = "chrono")]
     Timestamp(NaiveDateTime),
     /// TIMESTAMPTZ.
+    #[cfg(feature = "chrono")]
     TimestampTz(DateTime<Utc>),
     /// DATE.
+    #[cfg(feature = "chrono")]
     Date(NaiveDate),
     /// TIME.
+    #[cfg(feature = "chrono")]
     Time(NaiveTime),
+    /// TIMESTAMP (without time zone), as the `time` crate holds it.
+    #[cfg(feature = "time")]
+    TimeTimestamp(time::PrimitiveDateTime),
+    /// TIMESTAMPTZ, as the `time` crate holds it.
+    #[cfg(feature = "time")]
+    TimeTimestampTz(time::OffsetDateTime),
+    /// DATE, as the `time` crate holds it.
+    #[cfg(feature = "time")]
+    TimeDate(time::Date),
+    /// TIME, as the `time` crate holds it.
+    #[cfg(feature = "time")]
+    TimeTime(time::Time),
     /// UUID.
+    #[cfg(feature = "uuid")]
     Uuid(Uuid),
     /// JSON or JSONB.
+    #[cfg(feature = "serde_json")]
     Json(serde_json::Value),
     /// An array, bound as one parameter (`x = ANY($1)` for an `IN` list of values).
     /// Its elements take the array's element type, as single values do.
@@ -74,14 +99,29 @@ impl Value {
             Value::BigInt(_) => "i64",
             Value::Real(_) => "f32",
             Value::Double(_) => "f64",
+            #[cfg(feature = "rust_decimal")]
             Value::Numeric(_) => "Decimal",
             Value::Text(_) => "String",
             Value::Bytes(_) => "Vec<u8>",
+            #[cfg(feature = "chrono")]
             Value::Timestamp(_) => "NaiveDateTime",
+            #[cfg(feature = "chrono")]
             Value::TimestampTz(_) => "DateTime<Utc>",
+            #[cfg(feature = "chrono")]
             Value::Date(_) => "NaiveDate",
+            #[cfg(feature = "chrono")]
             Value::Time(_) => "NaiveTime",
+            #[cfg(feature = "time")]
+            Value::TimeTimestamp(_) => "time::PrimitiveDateTime",
+            #[cfg(feature = "time")]
+            Value::TimeTimestampTz(_) => "time::OffsetDateTime",
+            #[cfg(feature = "time")]
+            Value::TimeDate(_) => "time::Date",
+            #[cfg(feature = "time")]
+            Value::TimeTime(_) => "time::Time",
+            #[cfg(feature = "uuid")]
             Value::Uuid(_) => "Uuid",
+            #[cfg(feature = "serde_json")]
             Value::Json(_) => "serde_json::Value",
             Value::Array(_) => "array",
         }
@@ -95,6 +135,11 @@ impl Value {
 /// assert_eq!("hi".to_value(), Value::Text("hi".into()));
 /// assert_eq!(None::<i32>.to_value(), Value::Null);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be stored in a column",
+    label = "not a column type",
+    note = "for a fieldless enum add `#[derive(DbEnum)]`, for a newtype `#[derive(DbNewtype)]`; for any other type implement `orm_core::CustomType` (`type Repr`, `fn to_repr`, `fn from_repr`)"
+)]
 pub trait ToValue {
     /// The value as a [`Value`].
     fn to_value(&self) -> Value;
@@ -107,12 +152,17 @@ pub trait ToValue {
 /// assert_eq!(i64::from_value(Value::Int(7)).unwrap(), 7);
 /// assert_eq!(Option::<String>::from_value(Value::Null).unwrap(), None);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read from a column",
+    label = "not a column type",
+    note = "for a fieldless enum add `#[derive(DbEnum)]`, for a newtype `#[derive(DbNewtype)]`; for any other type implement `orm_core::CustomType` (`type Repr`, `fn to_repr`, `fn from_repr`)"
+)]
 pub trait FromValue: Sized {
     /// Converts `value`, failing with [`Error::Conversion`] or [`Error::UnexpectedNull`].
     fn from_value(value: Value) -> Result<Self>;
 }
 
-fn mismatch<T>(expected: &str, got: &Value) -> Result<T> {
+pub(crate) fn mismatch<T>(expected: &str, got: &Value) -> Result<T> {
     if got.is_null() {
         return Err(Error::UnexpectedNull(format!("expected {expected}")));
     }
@@ -147,14 +197,13 @@ macro_rules! simple_value {
 
 simple_value!(bool, Bool, "bool");
 simple_value!(f64, Double, "f64");
-simple_value!(Decimal, Numeric, "Decimal");
 simple_value!(String, Text, "String");
 simple_value!(Vec<u8>, Bytes, "Vec<u8>");
-simple_value!(NaiveDateTime, Timestamp, "NaiveDateTime");
-simple_value!(DateTime<Utc>, TimestampTz, "DateTime<Utc>");
-simple_value!(NaiveDate, Date, "NaiveDate");
-simple_value!(NaiveTime, Time, "NaiveTime");
+#[cfg(feature = "rust_decimal")]
+simple_value!(Decimal, Numeric, "Decimal");
+#[cfg(feature = "uuid")]
 simple_value!(Uuid, Uuid, "Uuid");
+#[cfg(feature = "serde_json")]
 simple_value!(serde_json::Value, Json, "serde_json::Value");
 
 macro_rules! int_value {
@@ -219,9 +268,9 @@ impl From<&str> for Value {
     }
 }
 
-impl<T: ToValue + ?Sized> ToValue for &T {
+impl ToValue for &str {
     fn to_value(&self) -> Value {
-        (**self).to_value()
+        Value::Text((*self).to_owned())
     }
 }
 

@@ -35,6 +35,41 @@
 //! |---|---|
 //! | `table = "articles"` | the table name; default: the struct name in snake_case (`BlogPost` → `blog_post`, no plural) |
 //! | `has_many(..)`, `has_one(..)`, `belongs_to(..)`, `many_to_many(..)` | a relationship; see [Relationships](#relationships). May repeat |
+//! | `unique(a, b)` | a UNIQUE constraint over those fields' columns. May repeat |
+//! | `index(a, b)` | an index over those fields' columns, named `ix_<table>_<a>_<b>`. Options inside the parentheses: `name = ".."`, `unique`, `using = "gin"` (the index method), `where = ".."` (a partial index). May repeat |
+//! | `check = "price >= 0"` | a CHECK constraint. May repeat |
+//!
+//! The `where` of an index and `check` are SQL written by the model's author and
+//! sent verbatim in `CREATE INDEX`/`CREATE TABLE` (as `server_default` is): they are
+//! the only places the derive takes SQL text, and they never carry run-time values.
+//! Migrations compare them as the server stores them (it adds parentheses and
+//! casts), not as written.
+//!
+//! ```
+//! use orm_core::Model;
+//!
+//! #[derive(Model, Clone, Debug)]
+//! #[orm(table = "memberships")]
+//! #[orm(unique(team_id, user_id))]
+//! #[orm(index(roles, using = "gin"))]
+//! #[orm(index(email, unique, where = "left_on IS NULL", name = "ux_active_email"))]
+//! #[orm(check = "seats > 0")]
+//! struct Membership {
+//!     #[orm(primary_key)]
+//!     id: Option<i32>,
+//!     team_id: i32,
+//!     user_id: i32,
+//!     email: String,
+//!     roles: Vec<String>,
+//!     seats: i32,
+//!     left_on: Option<chrono::NaiveDate>,
+//! }
+//!
+//! let t = Membership::table();
+//! assert_eq!(t.unique_constraints[0].columns, ["team_id", "user_id"]);
+//! assert_eq!(t.indexes[0].using.as_deref(), Some("gin"));
+//! assert_eq!(t.checks[0].expr, "seats > 0");
+//! ```
 //!
 //! # Field attributes
 //!
@@ -55,6 +90,12 @@
 //! | `column = "name"` | the column name, when it differs from the field name |
 //! | `skip` | not a column; the field's type must implement `Default` (it is filled with it when loading) |
 //! | `version` | an optimistic-concurrency counter (`i16`/`i32`/`i64`): 1 at insert, bumped by every UPDATE, matched by UPDATE and DELETE so a concurrent change raises `Error::StaleData` |
+//! | `native_enum = false` | on a `#[derive(DbEnum)]` column (or `Option`/`Vec` of one): store it as `VARCHAR(n)` instead of the database enum |
+//!
+//! A field's type is a column type: a built-in one (see `orm_core::ColumnType`),
+//! `Vec<T>` of one (an array, `T[]`; `Vec<u8>` is `BYTEA`), an enum with
+//! `#[derive(DbEnum)]`, a newtype with `#[derive(DbNewtype)]`, or any type that
+//! implements `orm_core::CustomType`.
 //!
 //! Flags (`primary_key`, `unique`, `index`, `skip`, `autoincrement`, `nullable`)
 //! accept an explicit `= true` / `= false`.
@@ -164,12 +205,19 @@
 //! The struct must have named fields, no generic parameters, and be
 //! `Clone + Send + Sync + 'static` (the supertraits of `Model`); every mapped field's
 //! type must implement `orm_core::ColumnType`.
+//!
+//! # Column value types
+//!
+//! [`macro@DbEnum`] maps a fieldless enum to a database enum and [`macro@DbNewtype`]
+//! stores a one-field struct as its field; both implement `orm_core::CustomType`,
+//! which any other type implements by hand.
 #![warn(missing_docs)]
 #![deny(unsafe_code)]
 
 mod expand;
 mod model;
 mod parse;
+mod value_type;
 
 use proc_macro::TokenStream;
 
@@ -178,6 +226,82 @@ use proc_macro::TokenStream;
 pub fn derive_model(input: TokenStream) -> TokenStream {
     syn::parse2(input.into())
         .and_then(expand::derive)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Derives `orm_core::DbEnum` (and `orm_core::CustomType`) for a fieldless enum: a
+/// column of it is a database enum (`CREATE TYPE .. AS ENUM`, created and dropped by
+/// `create_all`/`drop_all` and by migrations), compared with its values
+/// (`Order::status.eq(Status::Paid)`).
+///
+/// ```
+/// use orm_core::{DbEnum, Model};
+///
+/// #[derive(DbEnum, Debug, Clone, Copy, PartialEq)]
+/// #[orm(type_name = "order_status")]
+/// enum Status {
+///     Pending,
+///     Paid,
+///     #[orm(rename = "cancelled")]
+///     CanceledByUser,
+/// }
+///
+/// #[derive(Model, Clone, Debug)]
+/// struct Order {
+///     #[orm(primary_key)]
+///     id: Option<i32>,
+///     status: Status,
+/// }
+///
+/// let _paid = Order::status.eq(Status::Paid);
+/// assert_eq!(Status::enum_type().labels, ["pending", "paid", "cancelled"]);
+/// ```
+///
+/// | attribute | on | meaning |
+/// |---|---|---|
+/// | `type_name = "order_status"` | enum | the database type's name; default: the enum's name in snake_case |
+/// | `native_enum = false` | enum | store it as `VARCHAR(n)` (`n` the longest label, or the field's `length`) instead of a database enum, for databases without enums; the field attribute `#[orm(native_enum = false)]` does the same for one column |
+/// | `rename = "PAID"` | variant | the label; default: the variant's name in snake_case |
+///
+/// Variants carry no fields; labels are unique. The enum must be `Clone + PartialEq`.
+/// The order of the variants is the order of the database type (what `<` compares).
+#[proc_macro_derive(DbEnum, attributes(orm))]
+pub fn derive_db_enum(input: TokenStream) -> TokenStream {
+    syn::parse2(input.into())
+        .and_then(value_type::db_enum::derive)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Derives `orm_core::CustomType` for a struct with one field: the column stores
+/// the field's type (`struct Email(String)` is a `TEXT` column, `VARCHAR(n)` with a
+/// `length`), the struct is what the model holds and what filters compare with.
+///
+/// ```
+/// use orm_core::{DbNewtype, Model, SqlType};
+///
+/// #[derive(DbNewtype, Debug, Clone, PartialEq)]
+/// struct Email(String);
+///
+/// #[derive(Model, Clone, Debug)]
+/// struct User {
+///     #[orm(primary_key)]
+///     id: Option<i32>,
+///     #[orm(length = 255)]
+///     email: Email,
+/// }
+///
+/// assert_eq!(User::table().columns[1].sql_type, SqlType::Varchar(255));
+/// let _found = User::email.eq(Email("a@example.com".into()));
+/// ```
+///
+/// For any other type, implement `orm_core::CustomType` (its representation and the
+/// two conversions).
+#[proc_macro_derive(DbNewtype, attributes(orm))]
+pub fn derive_db_newtype(input: TokenStream) -> TokenStream {
+    syn::parse2(input.into())
+        .and_then(value_type::newtype::derive)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

@@ -43,7 +43,7 @@ pub fn autogenerate(engine: &Engine, models: &MetaData, renames: &Renames) -> Re
     let inspector = inspector_of(engine.dialect())?;
     let mut conn = engine.connect()?;
     let database = reflect_with(inspector, &mut conn)?;
-    let compare = ServerCompare::new(inspector, &mut conn, models)?;
+    let compare = ServerCompare::new(inspector, &mut conn, models, &database)?;
     let mut plan = diff(models, &database, &compare, renames)?;
     annotate_rows(&mut plan, |table| match database.table(table) {
         Some(t) => has_rows(&mut conn, &t.name),
@@ -61,11 +61,15 @@ fn has_rows(conn: &mut EngineConnection, table: &str) -> Result<bool> {
     Ok(!conn.query_compiled(&compiled)?.is_empty())
 }
 
-/// Compares through the inspector: types in their canonical form, and defaults as
-/// the database stores them.
+/// Compares through the inspector: types in their canonical form; defaults, CHECK
+/// conditions and partial-index conditions as the database stores them.
 struct ServerCompare<'i> {
     inspector: &'i dyn Inspector,
     defaults: HashMap<(String, String), String>,
+    /// `(table, condition as written)` to the condition as stored, for the model
+    /// tables that exist in the database.
+    checks: HashMap<(String, String), String>,
+    predicates: HashMap<(String, String), String>,
 }
 
 impl<'i> ServerCompare<'i> {
@@ -73,6 +77,7 @@ impl<'i> ServerCompare<'i> {
         inspector: &'i dyn Inspector,
         conn: &mut EngineConnection,
         models: &MetaData,
+        database: &MetaData,
     ) -> Result<Self> {
         let mut keys = Vec::new();
         let mut inputs: Vec<(SqlType, String)> = Vec::new();
@@ -85,11 +90,56 @@ impl<'i> ServerCompare<'i> {
             }
         }
         let normalized = inspector.normalize_defaults(conn, &inputs)?;
+        let mut checks = HashMap::new();
+        let mut predicates = HashMap::new();
+        for t in models.tables() {
+            if database.table(&t.name).is_none() {
+                continue;
+            }
+            let written: Vec<String> = t.checks.iter().map(|c| c.expr.clone()).collect();
+            let stored = inspector.normalize_checks(conn, t, &written)?;
+            checks.extend(keyed(&t.name, written, stored));
+            let written: Vec<String> = t
+                .indexes
+                .iter()
+                .filter_map(|i| i.predicate.clone())
+                .collect();
+            let stored = inspector.normalize_index_predicates(conn, t, &written)?;
+            predicates.extend(keyed(&t.name, written, stored));
+        }
         Ok(ServerCompare {
             inspector,
             defaults: keys.into_iter().zip(normalized).collect(),
+            checks,
+            predicates,
         })
     }
+
+    /// Whether a model condition (normalised through `stored` when it could be) and
+    /// a reflected one are the same.
+    fn same_condition(
+        &self,
+        stored: &HashMap<(String, String), String>,
+        table: &str,
+        model: &str,
+        database: &str,
+    ) -> bool {
+        let key = (table.to_owned(), model.to_owned());
+        let model = stored.get(&key).map_or(model, String::as_str);
+        self.inspector.same_default(model, database)
+    }
+}
+
+/// `((table, written), stored)` pairs.
+fn keyed(
+    table: &str,
+    written: Vec<String>,
+    stored: Vec<String>,
+) -> impl Iterator<Item = ((String, String), String)> + '_ {
+    written
+        .into_iter()
+        .zip(stored)
+        .map(move |(w, s)| ((table.to_owned(), w), s))
 }
 
 impl Compare for ServerCompare<'_> {
@@ -104,6 +154,14 @@ impl Compare for ServerCompare<'_> {
             (Some(m), Some(d)) => self.inspector.same_default(m, d),
             (m, d) => m == d.as_ref(),
         }
+    }
+
+    fn same_check(&self, table: &str, model: &str, database: &str) -> bool {
+        self.same_condition(&self.checks, table, model, database)
+    }
+
+    fn same_predicate(&self, table: &str, model: &str, database: &str) -> bool {
+        self.same_condition(&self.predicates, table, model, database)
     }
 }
 

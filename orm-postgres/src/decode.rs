@@ -1,6 +1,7 @@
 //! Result rows read back into [`Value`]s: a [`Decoder`] per column, chosen once per
 //! result set, then every row decoded into a reused buffer.
 
+use crate::decode_types as wire;
 use orm_core::{Error, Result, Row, Value};
 use postgres::types::{FromSql, Kind, Type};
 
@@ -27,11 +28,29 @@ pub(crate) enum Decoder {
     Uuid,
     Json,
     Void,
+    /// A one-dimensional array of any type above; elements read by [`Element`].
+    Array,
 }
 
 fn decoder(column: &postgres::Column) -> Result<Decoder> {
     let ty = column.type_();
-    Ok(match *ty {
+    scalar_decoder(ty)
+        .or_else(|| match ty.kind() {
+            Kind::Array(element) if scalar_decoder(element).is_some() => Some(Decoder::Array),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            Error::Conversion(format!(
+                "column `{}` has type `{ty}`, which has no Value mapping; cast it in the query (e.g. `{}::text`)",
+                column.name(),
+                column.name()
+            ))
+        })
+}
+
+/// The decoder of a type that is not an array.
+fn scalar_decoder(ty: &Type) -> Option<Decoder> {
+    Some(match *ty {
         Type::BOOL => Decoder::Bool,
         Type::INT2 => Decoder::Int2,
         Type::INT4 => Decoder::Int4,
@@ -50,13 +69,7 @@ fn decoder(column: &postgres::Column) -> Result<Decoder> {
         Type::VOID => Decoder::Void,
         _ if <String as FromSql>::accepts(ty) => Decoder::Text,
         _ if matches!(ty.kind(), Kind::Enum(_)) => Decoder::EnumLabel,
-        _ => {
-            return Err(Error::Conversion(format!(
-                "column `{}` has type `{ty}`, which has no Value mapping; cast it in the query (e.g. `{}::text`)",
-                column.name(),
-                column.name()
-            )))
-        }
+        _ => return None,
     })
 }
 
@@ -77,6 +90,64 @@ impl<'a> FromSql<'a> for Label {
     fn accepts(ty: &Type) -> bool {
         matches!(ty.kind(), Kind::Enum(_))
     }
+}
+
+/// One array element, decoded by the element type's decoder (a NULL element is
+/// `Value::Null` through `Option<Element>`).
+struct Element(Value);
+
+impl<'a> FromSql<'a> for Element {
+    fn from_sql(ty: &Type, raw: &'a [u8]) -> Result<Self, BoxError> {
+        let d = scalar_decoder(ty).ok_or_else(|| format!("no Value mapping for `{ty}`"))?;
+        raw_value(d, ty, raw).map(Element)
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        scalar_decoder(ty).is_some()
+    }
+}
+
+/// A non-NULL value of type `ty` from its binary form.
+fn raw_value(d: Decoder, ty: &Type, raw: &[u8]) -> Result<Value, BoxError> {
+    fn of<'a, T: FromSql<'a>>(
+        ty: &Type,
+        raw: &'a [u8],
+        wrap: impl FnOnce(T) -> Value,
+    ) -> Result<Value, BoxError> {
+        T::from_sql(ty, raw).map(wrap)
+    }
+    match d {
+        Decoder::Bool => of(ty, raw, Value::Bool),
+        Decoder::Int2 => of(ty, raw, Value::SmallInt),
+        Decoder::Int4 => of(ty, raw, Value::Int),
+        Decoder::Int8 => of(ty, raw, Value::BigInt),
+        Decoder::Oid => of(ty, raw, |v: u32| Value::BigInt(v.into())),
+        Decoder::Float4 => of(ty, raw, Value::Real),
+        Decoder::Float8 => of(ty, raw, Value::Double),
+        Decoder::Numeric => of(ty, raw, wire::NUMERIC),
+        Decoder::Text => of(ty, raw, Value::Text),
+        Decoder::EnumLabel => of(ty, raw, |l: Label| Value::Text(l.0)),
+        Decoder::Bytes => of(ty, raw, Value::Bytes),
+        Decoder::Timestamp => of::<wire::Timestamp>(ty, raw, wire::TIMESTAMP),
+        Decoder::TimestampTz => of::<wire::TimestampTz>(ty, raw, wire::TIMESTAMPTZ),
+        Decoder::Date => of::<wire::Date>(ty, raw, wire::DATE),
+        Decoder::Time => of::<wire::Time>(ty, raw, wire::TIME),
+        Decoder::Uuid => of::<wire::Uuid>(ty, raw, wire::UUID),
+        Decoder::Json => of::<wire::Json>(ty, raw, wire::JSON),
+        Decoder::Void => Ok(Value::Null),
+        Decoder::Array => Err("arrays of arrays have no Value mapping".into()),
+    }
+}
+
+/// An array of one dimension (an empty array included); more dimensions are refused
+/// by the driver's `Vec` decoding.
+fn array_value(items: Vec<Option<Element>>) -> Value {
+    Value::Array(
+        items
+            .into_iter()
+            .map(|e| e.map_or(Value::Null, |e| e.0))
+            .collect(),
+    )
 }
 
 fn get<'a, T: FromSql<'a>>(
@@ -102,17 +173,18 @@ fn decode_value(row: &postgres::Row, i: usize, d: Decoder) -> Result<Value> {
         Decoder::Oid => get(row, i, |v: u32| Value::BigInt(v.into())),
         Decoder::Float4 => get(row, i, Value::Real),
         Decoder::Float8 => get(row, i, Value::Double),
-        Decoder::Numeric => get(row, i, Value::Numeric),
+        Decoder::Numeric => get(row, i, wire::NUMERIC),
         Decoder::Text => get(row, i, Value::Text),
         Decoder::EnumLabel => get(row, i, |l: Label| Value::Text(l.0)),
         Decoder::Bytes => get(row, i, Value::Bytes),
-        Decoder::Timestamp => get(row, i, Value::Timestamp),
-        Decoder::TimestampTz => get(row, i, Value::TimestampTz),
-        Decoder::Date => get(row, i, Value::Date),
-        Decoder::Time => get(row, i, Value::Time),
-        Decoder::Uuid => get(row, i, Value::Uuid),
-        Decoder::Json => get(row, i, Value::Json),
+        Decoder::Timestamp => get::<wire::Timestamp>(row, i, wire::TIMESTAMP),
+        Decoder::TimestampTz => get::<wire::TimestampTz>(row, i, wire::TIMESTAMPTZ),
+        Decoder::Date => get::<wire::Date>(row, i, wire::DATE),
+        Decoder::Time => get::<wire::Time>(row, i, wire::TIME),
+        Decoder::Uuid => get::<wire::Uuid>(row, i, wire::UUID),
+        Decoder::Json => get::<wire::Json>(row, i, wire::JSON),
         Decoder::Void => Ok(Value::Null),
+        Decoder::Array => get(row, i, array_value),
     }
 }
 

@@ -26,9 +26,11 @@
 mod backend;
 mod connection;
 mod decode;
+mod decode_types;
 mod dialect;
 mod driver;
 mod error;
+#[cfg(feature = "serde_json")]
 mod json;
 mod reflect;
 mod replication;

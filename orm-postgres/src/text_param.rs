@@ -4,9 +4,12 @@
 //! parameter's type from the statement and parses the text with that type's input
 //! function. Used when `statement_cache_capacity=0` (PgBouncer in transaction mode).
 
+#[cfg(feature = "serde_json")]
 use crate::json;
 use bytes::{BufMut, BytesMut};
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+#[cfg(feature = "chrono")]
+use chrono::{Datelike, Timelike};
+#[cfg(any(feature = "chrono", feature = "time"))]
 use orm_core::dialect::truncate_to_micros;
 use orm_core::Value;
 use postgres::types::{Format, IsNull, ToSql, Type};
@@ -36,31 +39,65 @@ fn float_text<F: std::fmt::LowerExp>(
     }
 }
 
-/// ISO dates; years before 1 as PostgreSQL's `BC` form.
-fn date_text(d: NaiveDate, out: &mut String) {
-    if d.year() > 0 {
-        let _ = write!(out, "{}", d.format("%Y-%m-%d"));
+/// ISO dates; years before 1 as PostgreSQL's `BC` form (`0044-03-15 BC`).
+#[cfg(any(feature = "chrono", feature = "time"))]
+fn date_text(year: i32, month: u32, day: u32, out: &mut String) {
+    if year > 0 {
+        let _ = write!(out, "{year:04}-{month:02}-{day:02}");
     } else {
-        let _ = write!(out, "{:04}-{} BC", 1 - d.year(), d.format("%m-%d"));
+        let _ = write!(out, "{:04}-{month:02}-{day:02} BC", 1 - year);
     }
 }
 
-fn timestamp_text(t: NaiveDateTime, out: &mut String) {
-    date_text(t.date(), out);
-    let _ = write!(out, " {}", t.time().format("%H:%M:%S%.f"));
-    if t.date().year() <= 0 {
-        // "BC" must close the literal: move it after the time.
-        if let Some(pos) = out.find(" BC") {
-            out.replace_range(pos..pos + 3, "");
-            out.push_str(" BC");
-        }
+/// `HH:MM:SS[.ffffff]` (the value is already whole microseconds).
+#[cfg(any(feature = "chrono", feature = "time"))]
+fn time_text(hms: (u32, u32, u32), nanos: u32, out: &mut String) {
+    let _ = write!(out, "{:02}:{:02}:{:02}", hms.0, hms.1, hms.2);
+    if nanos != 0 {
+        let _ = write!(out, ".{:06}", nanos / 1000);
     }
+}
+
+/// A date and a time; "BC" must close the literal, after the time.
+#[cfg(any(feature = "chrono", feature = "time"))]
+fn timestamp_text(ymd: (i32, u32, u32), hms: (u32, u32, u32), nanos: u32, out: &mut String) {
+    date_text(ymd.0, ymd.1, ymd.2, out);
+    let bc = out.ends_with(" BC");
+    if bc {
+        out.truncate(out.len() - 3);
+    }
+    out.push(' ');
+    time_text(hms, nanos, out);
+    if bc {
+        out.push_str(" BC");
+    }
+}
+
+#[cfg(feature = "chrono")]
+fn chrono_ymd(d: chrono::NaiveDate) -> (i32, u32, u32) {
+    (d.year(), d.month(), d.day())
+}
+
+#[cfg(feature = "chrono")]
+fn chrono_hms(t: chrono::NaiveTime) -> (u32, u32, u32) {
+    (t.hour(), t.minute(), t.second())
+}
+
+#[cfg(feature = "time")]
+fn time_ymd(d: time::Date) -> (i32, u32, u32) {
+    (d.year(), u8::from(d.month()).into(), d.day().into())
+}
+
+#[cfg(feature = "time")]
+fn time_hms(t: time::Time) -> (u32, u32, u32) {
+    (t.hour().into(), t.minute().into(), t.second().into())
 }
 
 /// The text form of `v` (never called for NULL). Timestamps and times are cut to
 /// whole microseconds first, as in binary binding (PostgreSQL's text input would
 /// round them instead); JSON documents are written as in binary binding.
 fn text(v: &Value, ty: &Type) -> Result<String, BoxError> {
+    #[cfg(any(feature = "chrono", feature = "time"))]
     if let Some(cut) = truncate_to_micros(v) {
         return text(&cut, ty);
     }
@@ -73,6 +110,7 @@ fn text(v: &Value, ty: &Type) -> Result<String, BoxError> {
         Value::BigInt(i) => s = i.to_string(),
         Value::Real(f) => float_text(*f, f.is_finite(), *f > 0.0, f.is_nan(), &mut s),
         Value::Double(f) => float_text(*f, f.is_finite(), *f > 0.0, f.is_nan(), &mut s),
+        #[cfg(feature = "rust_decimal")]
         Value::Numeric(d) => s = d.to_string(),
         Value::Text(t) => s.push_str(t),
         Value::Bytes(b) => {
@@ -81,14 +119,59 @@ fn text(v: &Value, ty: &Type) -> Result<String, BoxError> {
                 let _ = write!(s, "{byte:02x}");
             }
         }
-        Value::Timestamp(t) => timestamp_text(*t, &mut s),
+        #[cfg(feature = "chrono")]
+        Value::Timestamp(t) => timestamp_text(
+            chrono_ymd(t.date()),
+            chrono_hms(t.time()),
+            t.nanosecond(),
+            &mut s,
+        ),
+        #[cfg(feature = "chrono")]
         Value::TimestampTz(t) => {
-            timestamp_text(t.naive_utc(), &mut s);
+            let t = t.naive_utc();
+            timestamp_text(
+                chrono_ymd(t.date()),
+                chrono_hms(t.time()),
+                t.nanosecond(),
+                &mut s,
+            );
             s.push_str("+00");
         }
-        Value::Date(d) => date_text(*d, &mut s),
-        Value::Time(t) => s = t.format("%H:%M:%S%.f").to_string(),
+        #[cfg(feature = "chrono")]
+        Value::Date(d) => {
+            let (y, m, d) = chrono_ymd(*d);
+            date_text(y, m, d, &mut s);
+        }
+        #[cfg(feature = "chrono")]
+        Value::Time(t) => time_text(chrono_hms(*t), t.nanosecond(), &mut s),
+        #[cfg(feature = "time")]
+        Value::TimeTimestamp(t) => timestamp_text(
+            time_ymd(t.date()),
+            time_hms(t.time()),
+            t.nanosecond(),
+            &mut s,
+        ),
+        #[cfg(feature = "time")]
+        Value::TimeTimestampTz(t) => {
+            let t = t.to_offset(time::UtcOffset::UTC);
+            timestamp_text(
+                time_ymd(t.date()),
+                time_hms(t.time()),
+                t.nanosecond(),
+                &mut s,
+            );
+            s.push_str("+00");
+        }
+        #[cfg(feature = "time")]
+        Value::TimeDate(d) => {
+            let (y, m, d) = time_ymd(*d);
+            date_text(y, m, d, &mut s);
+        }
+        #[cfg(feature = "time")]
+        Value::TimeTime(t) => time_text(time_hms(*t), t.nanosecond(), &mut s),
+        #[cfg(feature = "uuid")]
         Value::Uuid(u) => s = u.hyphenated().to_string(),
+        #[cfg(feature = "serde_json")]
         Value::Json(j) => s = json_text(j, ty)?,
         Value::Array(items) => array_text(items, ty, &mut s)?,
     }
@@ -97,6 +180,7 @@ fn text(v: &Value, ty: &Type) -> Result<String, BoxError> {
 
 /// A JSON document as binary binding writes it; `-0.0` is refused unless the
 /// parameter is known to be `json` (the type is `unknown` when not yet inferred).
+#[cfg(feature = "serde_json")]
 fn json_text(doc: &serde_json::Value, ty: &Type) -> Result<String, BoxError> {
     let mut out = BytesMut::new();
     json::write_document(doc, *ty != Type::JSON, &mut out)?;
@@ -158,12 +242,15 @@ pub(crate) fn text_params(params: &[Value]) -> impl Iterator<Item = (TextParam<'
 mod tests {
     use super::*;
 
+    #[cfg(any(feature = "chrono", feature = "time"))]
     fn t(v: &Value) -> String {
         text(v, &Type::UNKNOWN).unwrap()
     }
 
     #[test]
+    #[cfg(feature = "chrono")]
     fn texts_postgres_reads_back() {
+        use chrono::NaiveDate;
         assert_eq!(t(&Value::Double(0.1)), "1e-1");
         assert_eq!(t(&Value::Double(-0.0)), "-0e0");
         assert_eq!(t(&Value::Double(f64::NEG_INFINITY)), "-Infinity");
@@ -175,7 +262,9 @@ mod tests {
     }
 
     #[test]
+    #[cfg(all(feature = "chrono", feature = "serde_json"))]
     fn texts_follow_the_binary_rules() {
+        use chrono::NaiveDate;
         let d = NaiveDate::from_ymd_opt(2024, 1, 2).unwrap();
         let ts = d.and_hms_nano_opt(3, 4, 5, 123_456_789).unwrap();
         assert_eq!(t(&Value::Timestamp(ts)), "2024-01-02 03:04:05.123456");
@@ -188,5 +277,25 @@ mod tests {
             Value::Int(7),
         ]);
         assert_eq!(t(&list), r#"{"a\"b\\c",NULL,"7"}"#);
+    }
+
+    #[test]
+    #[cfg(feature = "time")]
+    fn time_crate_values_read_like_chrono_ones() {
+        use time::macros::{date, datetime, time};
+        assert_eq!(
+            t(&Value::TimeTimestamp(
+                datetime!(2024-01-02 03:04:05.123456789)
+            )),
+            "2024-01-02 03:04:05.123456"
+        );
+        assert_eq!(
+            t(&Value::TimeTimestampTz(
+                datetime!(2024-01-02 03:04:05 +02:00)
+            )),
+            "2024-01-02 01:04:05+00"
+        );
+        assert_eq!(t(&Value::TimeDate(date!(-0043 - 03 - 15))), "0044-03-15 BC");
+        assert_eq!(t(&Value::TimeTime(time!(23:59:59.5))), "23:59:59.500000");
     }
 }

@@ -1,11 +1,14 @@
 //! Values on the wire: [`PgValue`] binds a [`Value`] as the parameter type the
 //! server inferred; `decode.rs` reads result rows back into [`Value`]s.
 
+#[cfg(feature = "serde_json")]
 use crate::json;
 use bytes::{BufMut, BytesMut};
+#[cfg(any(feature = "chrono", feature = "time"))]
 use orm_core::dialect::truncate_to_micros;
 use orm_core::Value;
 use postgres::types::{IsNull, Kind, ToSql, Type};
+#[cfg(feature = "rust_decimal")]
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::fmt;
@@ -117,6 +120,7 @@ fn float_to_sql(
     }
 }
 
+#[cfg(feature = "rust_decimal")]
 fn numeric_to_sql(
     d: &Decimal,
     original: &Value,
@@ -142,8 +146,9 @@ fn numeric_to_sql(
     }
 }
 
-/// Text binds to text-like types, to JSON (the text is the document) and to enums
-/// (the text is the label).
+/// Text binds to text-like types, to JSON (the text is the document), to enums (the
+/// text is the label) and to `uuid` (the text form, how UUIDs travel without the
+/// `uuid` feature).
 fn text_to_sql(
     s: &str,
     original: &Value,
@@ -159,26 +164,42 @@ fn text_to_sql(
             out.put_slice(s.as_bytes());
         }
         (&Type::JSON, _) | (_, Kind::Enum(_)) => out.put_slice(s.as_bytes()),
+        (&Type::UUID, _) => {
+            let bytes = crate::decode_types::uuid_bytes(s)
+                .ok_or_else(|| Box::new(BindError(format!("`{s}` is not a UUID"))) as BoxError)?;
+            out.put_slice(&bytes);
+        }
         _ => return Err(mismatch(original, ty)),
     }
     Ok(IsNull::No)
 }
 
+#[cfg(any(feature = "chrono", feature = "time"))]
 /// Timestamps and times are cut to whole microseconds first
 /// ([`truncate_to_micros`]): the driver's own conversion counts microseconds from
 /// 2000-01-01 toward zero, which rounds values before 2000 up and later ones down.
 fn time_to_sql(original: &Value, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> {
     let cut = truncate_to_micros(original);
     match cut.as_ref().unwrap_or(original) {
+        #[cfg(feature = "chrono")]
         Value::Timestamp(v) => exact(v, original, ty, out),
+        #[cfg(feature = "chrono")]
         Value::TimestampTz(v) => exact(v, original, ty, out),
+        #[cfg(feature = "chrono")]
         Value::Time(v) => exact(v, original, ty, out),
+        #[cfg(feature = "time")]
+        Value::TimeTimestamp(v) => exact(v, original, ty, out),
+        #[cfg(feature = "time")]
+        Value::TimeTimestampTz(v) => exact(v, original, ty, out),
+        #[cfg(feature = "time")]
+        Value::TimeTime(v) => exact(v, original, ty, out),
         _ => Err(mismatch(original, ty)),
     }
 }
 
 /// A document goes to `json`/`jsonb` as text written by [`json::write_document`]
 /// (floats that read back bit for bit; `-0.0` refused for `jsonb`).
+#[cfg(feature = "serde_json")]
 fn json_to_sql(
     doc: &serde_json::Value,
     original: &Value,
@@ -222,14 +243,25 @@ impl ToSql for PgValue<'_> {
             Value::BigInt(v) => int_to_sql(*v, original, ty, out),
             Value::Real(v) => float_to_sql(f64::from(*v), original, ty, out),
             Value::Double(v) => float_to_sql(*v, original, ty, out),
+            #[cfg(feature = "rust_decimal")]
             Value::Numeric(v) => numeric_to_sql(v, original, ty, out),
             Value::Text(v) => text_to_sql(v, original, ty, out),
             Value::Bytes(v) => exact(&v.as_slice(), original, ty, out),
+            #[cfg(feature = "chrono")]
             Value::Timestamp(_) | Value::TimestampTz(_) | Value::Time(_) => {
                 time_to_sql(original, ty, out)
             }
+            #[cfg(feature = "chrono")]
             Value::Date(v) => exact(v, original, ty, out),
+            #[cfg(feature = "time")]
+            Value::TimeTimestamp(_) | Value::TimeTimestampTz(_) | Value::TimeTime(_) => {
+                time_to_sql(original, ty, out)
+            }
+            #[cfg(feature = "time")]
+            Value::TimeDate(v) => exact(v, original, ty, out),
+            #[cfg(feature = "uuid")]
             Value::Uuid(v) => exact(v, original, ty, out),
+            #[cfg(feature = "serde_json")]
             Value::Json(v) => json_to_sql(v, original, ty, out),
             Value::Array(items) => array_to_sql(items, original, ty, out),
         }
@@ -301,6 +333,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "rust_decimal")]
     fn floats_and_decimals() {
         assert_eq!(
             bind(Value::Real(1.5), &Type::FLOAT8).unwrap(),
@@ -362,6 +395,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "chrono")]
     fn timestamps_bind_as_whole_microseconds_in_every_year() {
         // Half a microsecond before 2000: the driver alone rounds it up to 2000-01-01.
         let ts = chrono::NaiveDate::from_ymd_opt(1999, 12, 31)
@@ -383,6 +417,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "serde_json")]
     fn json_documents_keep_their_floats() {
         let doc = serde_json::json!({"a": 1e16});
         assert_eq!(
@@ -401,6 +436,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(all(feature = "chrono", feature = "uuid", feature = "serde_json"))]
     fn typed_values_need_their_own_type() {
         let ts = chrono::NaiveDate::from_ymd_opt(2024, 1, 2)
             .unwrap()

@@ -195,11 +195,7 @@ fn author_table_has_a_unique_indexed_email() {
         table.columns[3],
         column("email", SqlType::Varchar(200)).unique().index()
     );
-    let index = Index {
-        name: "ix_authors_email".into(),
-        columns: vec!["email".into()],
-        unique: false,
-    };
+    let index = Index::new("ix_authors_email", &["email"]);
     assert_eq!(table.indexes, [index]);
 }
 

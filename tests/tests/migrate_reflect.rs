@@ -101,11 +101,7 @@ fn reflection_reads_back_what_create_all_made() {
     );
     assert_eq!(
         articles.indexes,
-        [Index {
-            name: "ix_articles_title".into(),
-            columns: vec!["title".into()],
-            unique: false,
-        }]
+        [Index::new("ix_articles_title", &["title"])]
     );
     assert_eq!(
         articles.unique_constraints[0].columns,

@@ -8,7 +8,7 @@
 
 use super::routing::ServerRole;
 use crate::value::Value;
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 use std::io::Write as _;
 
 /// Parameters shown per statement; a multi-row INSERT may have thousands.
@@ -62,18 +62,34 @@ fn param(value: &Value) -> String {
         Value::BigInt(v) => v.to_string(),
         Value::Real(v) => v.to_string(),
         Value::Double(v) => v.to_string(),
+        #[cfg(feature = "rust_decimal")]
         Value::Numeric(v) => v.to_string(),
+        #[cfg(feature = "chrono")]
         Value::Timestamp(v) => quoted(v),
+        #[cfg(feature = "chrono")]
         Value::TimestampTz(v) => quoted(v),
+        #[cfg(feature = "chrono")]
         Value::Date(v) => quoted(v),
+        #[cfg(feature = "chrono")]
         Value::Time(v) => quoted(v),
+        #[cfg(feature = "time")]
+        Value::TimeTimestamp(v) => quoted(v),
+        #[cfg(feature = "time")]
+        Value::TimeTimestampTz(v) => quoted(v),
+        #[cfg(feature = "time")]
+        Value::TimeDate(v) => quoted(v),
+        #[cfg(feature = "time")]
+        Value::TimeTime(v) => quoted(v),
+        #[cfg(feature = "uuid")]
         Value::Uuid(v) => quoted(v),
+        #[cfg(feature = "serde_json")]
         Value::Json(v) => quoted_text(&v.to_string()),
         Value::Array(items) => format!("<array of {}>", items.len()),
     }
 }
 
-fn quoted(v: &dyn fmt::Display) -> String {
+#[cfg(any(feature = "chrono", feature = "time", feature = "uuid"))]
+fn quoted(v: &dyn std::fmt::Display) -> String {
     format!("'{v}'")
 }
 

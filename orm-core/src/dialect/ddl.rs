@@ -2,7 +2,7 @@
 //! `DROP INDEX`, and `ALTER TABLE` (columns and constraints).
 
 use super::{Dialect, SqlWriter};
-use crate::schema::{Column, ForeignKey, UniqueConstraint};
+use crate::schema::{CheckConstraint, Column, ForeignKey, UniqueConstraint};
 use crate::statement::{
     AddForeignKey, AlterTable, AlterTableAction, ColumnChange, CreateIndex, CreateTable, DropIndex,
     DropTable,
@@ -45,6 +45,19 @@ pub(crate) fn write_create_table<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, 
         w.push_sql(", ");
         write_foreign_key(w, fk);
     }
+    for check in &t.checks {
+        w.push_sql(", ");
+        write_check(w, check);
+    }
+    w.push_sql(")");
+}
+
+/// `[CONSTRAINT "name"] CHECK (expr)`; the condition is SQL written by the model's
+/// author (`#[orm(check = "..")]`), rendered verbatim.
+fn write_check<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, c: &CheckConstraint) {
+    write_constraint_name(w, c.name.as_deref());
+    w.push_sql("CHECK (");
+    w.push_sql(&c.expr);
     w.push_sql(")");
 }
 
@@ -117,7 +130,10 @@ pub(crate) fn write_drop_table<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, s:
     }
 }
 
-/// `CREATE [UNIQUE] INDEX [IF NOT EXISTS] "ix" ON "t" (cols)`.
+/// `CREATE [UNIQUE] INDEX [IF NOT EXISTS] "ix" ON "t" [USING "method"] (cols) [WHERE cond]`.
+///
+/// A partial index's condition is SQL written by the model's author
+/// (`#[orm(index(.., where = ".."))]`), rendered verbatim.
 pub(crate) fn write_create_index<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, s: &CreateIndex) {
     w.push_sql(if s.index.unique {
         "CREATE UNIQUE INDEX "
@@ -130,9 +146,17 @@ pub(crate) fn write_create_index<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, 
     w.push_identifier(&s.index.name);
     w.push_sql(" ON ");
     w.push_identifier(&s.table);
+    if let Some(method) = &s.index.using {
+        w.push_sql(" USING ");
+        w.push_identifier(method);
+    }
     w.push_sql(" (");
     w.push_identifier_list(&s.index.columns);
     w.push_sql(")");
+    if let Some(condition) = &s.index.predicate {
+        w.push_sql(" WHERE ");
+        w.push_sql(condition);
+    }
 }
 
 /// `ALTER TABLE "t" ADD FOREIGN KEY (..) REFERENCES ..`.
@@ -193,6 +217,10 @@ pub(crate) fn write_alter_table<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, s
         AlterTableAction::AddForeignKey(fk) => {
             w.push_sql("ADD ");
             write_foreign_key(w, fk);
+        }
+        AlterTableAction::AddCheck(c) => {
+            w.push_sql("ADD ");
+            write_check(w, c);
         }
         AlterTableAction::DropConstraint(name) => {
             w.push_sql("DROP CONSTRAINT ");

@@ -32,7 +32,10 @@ fn op_prec(op: BinaryOp) -> Prec {
         BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
             Prec::Comparison
         }
-        BinaryOp::Concat => Prec::Concat,
+        // PostgreSQL gives every other operator `||`'s precedence.
+        BinaryOp::Concat | BinaryOp::Contains | BinaryOp::ContainedBy | BinaryOp::Overlaps => {
+            Prec::Concat
+        }
         BinaryOp::Add | BinaryOp::Sub => Prec::Additive,
         BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => Prec::Multiplicative,
     }
@@ -78,6 +81,9 @@ fn op_sql(op: BinaryOp) -> &'static str {
         BinaryOp::Div => " / ",
         BinaryOp::Mod => " % ",
         BinaryOp::Concat => " || ",
+        BinaryOp::Contains => " @> ",
+        BinaryOp::ContainedBy => " <@ ",
+        BinaryOp::Overlaps => " && ",
     }
 }
 

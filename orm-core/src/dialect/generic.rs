@@ -2,6 +2,7 @@
 //! in `expr.rs`. A dialect changes the output only through its hooks.
 
 use super::ddl;
+use super::enum_ddl;
 use super::expr::write_expr;
 pub(crate) use super::select::write_select;
 use super::{Dialect, SqlWriter};
@@ -30,6 +31,9 @@ impl Dialect for GenericDialect {
 /// ```
 /// use orm_core::{dialect::standard_type_name, SqlType};
 /// assert_eq!(standard_type_name(&SqlType::Varchar(100)), "VARCHAR(100)");
+/// let status = SqlType::Enum(orm_core::EnumType::new("order status", &["paid"]));
+/// assert_eq!(standard_type_name(&status), "\"order status\"");
+/// assert_eq!(standard_type_name(&SqlType::Array(Box::new(status))), "\"order status\"[]");
 /// ```
 pub fn standard_type_name(ty: &SqlType) -> Cow<'static, str> {
     Cow::Borrowed(match ty {
@@ -51,6 +55,12 @@ pub fn standard_type_name(ty: &SqlType) -> Cow<'static, str> {
         SqlType::Uuid => "UUID",
         SqlType::Json => "JSON",
         SqlType::Custom(s) => return s.clone(),
+        SqlType::Enum(e) => {
+            let mut quoted = String::new();
+            GenericDialect.write_identifier(&mut quoted, &e.name);
+            return Cow::Owned(quoted);
+        }
+        SqlType::Array(inner) => return Cow::Owned(format!("{}[]", standard_type_name(inner))),
     })
 }
 
@@ -68,6 +78,9 @@ pub(crate) fn write_statement<D: Dialect + ?Sized>(w: &mut SqlWriter<'_, D>, s: 
         Statement::AddForeignKey(s) => ddl::write_add_foreign_key(w, s),
         Statement::DropIndex(s) => ddl::write_drop_index(w, s),
         Statement::AlterTable(s) => ddl::write_alter_table(w, s),
+        Statement::CreateEnum(s) => enum_ddl::write_create_enum(w, s),
+        Statement::DropEnum(s) => enum_ddl::write_drop_enum(w, s),
+        Statement::AddEnumValue(s) => enum_ddl::write_add_enum_value(w, s),
         Statement::DeclareCursor(c) => {
             w.push_sql("DECLARE ");
             w.push_identifier(&c.name);

@@ -6,6 +6,7 @@
 //! A database overrides only the hooks where it differs from standard SQL.
 
 mod ddl;
+mod enum_ddl;
 mod expr;
 mod generic;
 mod select;
@@ -208,6 +209,13 @@ pub trait Dialect: Send + Sync + fmt::Debug {
                 .to_owned(),
             params: Vec::new(),
         }
+    }
+
+    /// A query returning, one per row, the names of the enum types in the schema that
+    /// unqualified names resolve to; `None` when the database has no enum types
+    /// (then enums are stored as text, `#[orm(native_enum = false)]`). Default: `None`.
+    fn list_enum_types_query(&self) -> Option<Compiled> {
+        None
     }
 
     /// The backend's schema [`Inspector`](crate::Inspector), used by migrations to

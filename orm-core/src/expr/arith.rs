@@ -4,11 +4,13 @@
 
 use super::{BinaryOp, Col, ColumnExpr, Expr, Operand, TypedExpr};
 use crate::schema::ColumnType;
+#[cfg(feature = "rust_decimal")]
 use rust_decimal::Decimal;
 use std::ops::{Add, Div, Mul, Rem, Sub};
 
 /// A numeric base type, with the types PostgreSQL gives its `sum` and `avg`
-/// (`sum(integer)` is a `bigint`, `avg(integer)` a `numeric`, ...).
+/// (`sum(integer)` is a `bigint`, `avg(integer)` a `numeric`, ...). A `numeric`
+/// result is a `Decimal` with the `rust_decimal` feature, an `f64` without it.
 pub trait Numeric: ColumnType {
     /// The type of `sum(x)` (before NULL: an empty sum is NULL).
     type Sum: ColumnType;
@@ -26,12 +28,23 @@ macro_rules! numeric {
 }
 
 numeric!(
+    f32 => f32, f64;
+    f64 => f64, f64;
+);
+
+#[cfg(feature = "rust_decimal")]
+numeric!(
     i16 => i64, Decimal;
     i32 => i64, Decimal;
     i64 => Decimal, Decimal;
-    f32 => f32, f64;
-    f64 => f64, f64;
     Decimal => Decimal, Decimal;
+);
+
+#[cfg(not(feature = "rust_decimal"))]
+numeric!(
+    i16 => i64, f64;
+    i32 => i64, f64;
+    i64 => f64, f64;
 );
 
 /// A string column type, with the type of its `length(..)` (`Option<i32>` for a

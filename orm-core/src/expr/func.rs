@@ -25,9 +25,20 @@
 
 use super::arith::{Numeric, TextType};
 use super::{AsSelect, ColumnExpr, Expr, Operand, TypedExpr};
-use crate::schema::{ColumnType, SqlType};
-use chrono::{DateTime, NaiveDateTime, Utc};
+use crate::schema::ColumnType;
 use std::borrow::Cow;
+
+/// What `now()` reads back as: chrono's `DateTime<Utc>`, or the `time` crate's
+/// `OffsetDateTime` without chrono.
+#[cfg(feature = "chrono")]
+type Now = chrono::DateTime<chrono::Utc>;
+#[cfg(all(feature = "time", not(feature = "chrono")))]
+type Now = time::OffsetDateTime;
+/// What `localtimestamp()` reads back as.
+#[cfg(feature = "chrono")]
+type LocalNow = chrono::NaiveDateTime;
+#[cfg(all(feature = "time", not(feature = "chrono")))]
+type LocalNow = time::PrimitiveDateTime;
 
 /// The base (non-optional) Rust type of a column expression.
 type BaseOf<E> = <<E as ColumnExpr>::Type as ColumnType>::Base;
@@ -77,16 +88,18 @@ where
 }
 
 /// `now()`: the start of the current transaction, with time zone.
-pub fn now() -> TypedExpr<DateTime<Utc>> {
+#[cfg(any(feature = "chrono", feature = "time"))]
+pub fn now() -> TypedExpr<Now> {
     call("now", Vec::new())
 }
 
 /// `CAST(now() AS TIMESTAMP)` (PostgreSQL spells the type `TIMESTAMP WITHOUT TIME ZONE`): the start of the current transaction in the session's
 /// time zone, comparable with `NaiveDateTime` columns (SQL's `LOCALTIMESTAMP`).
-pub fn localtimestamp() -> TypedExpr<NaiveDateTime> {
+#[cfg(any(feature = "chrono", feature = "time"))]
+pub fn localtimestamp() -> TypedExpr<LocalNow> {
     TypedExpr::new(Expr::Cast {
         expr: Box::new(now().into_inner()),
-        sql_type: SqlType::Timestamp,
+        sql_type: crate::schema::SqlType::Timestamp,
     })
 }
 

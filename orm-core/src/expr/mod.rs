@@ -3,6 +3,7 @@
 //! [`window`] functions.
 
 mod arith;
+mod array;
 mod column;
 pub mod func;
 mod node;
@@ -12,6 +13,7 @@ mod typed;
 pub mod window;
 
 pub use arith::{Numeric, TextType};
+pub use array::ArrayExpr;
 pub use column::{escape_like, Col, Order};
 pub use node::{BinaryOp, ColumnRef, Expr};
 pub use operand::Operand;

@@ -46,6 +46,12 @@ pub enum BinaryOp {
     Mod,
     /// `||` (string concatenation)
     Concat,
+    /// `@>` (the left array contains every element of the right one)
+    Contains,
+    /// `<@` (every element of the left array is in the right one)
+    ContainedBy,
+    /// `&&` (the arrays have an element in common)
+    Overlaps,
 }
 
 /// An SQL expression as data. Values are always bind parameters.

@@ -3,9 +3,6 @@
 use super::{Col, Expr};
 use crate::schema::ColumnType;
 use crate::value::Value;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use rust_decimal::Decimal;
-use uuid::Uuid;
 
 /// A value or expression comparable with a column whose base Rust type is `B`.
 ///
@@ -34,23 +31,14 @@ macro_rules! operand_by_value {
     )*};
 }
 
-operand_by_value!(
-    bool,
-    i16,
-    i32,
-    i64,
-    f32,
-    f64,
-    Decimal,
-    String,
-    Vec<u8>,
-    NaiveDateTime,
-    DateTime<Utc>,
-    NaiveDate,
-    NaiveTime,
-    Uuid,
-    serde_json::Value
-);
+operand_by_value!(bool, i16, i32, i64, f32, f64, String, Vec<u8>);
+#[cfg(feature = "rust_decimal")]
+operand_by_value!(rust_decimal::Decimal);
+#[cfg(feature = "uuid")]
+operand_by_value!(uuid::Uuid);
+#[cfg(feature = "serde_json")]
+operand_by_value!(serde_json::Value);
+// Dates and times: `value_dates.rs`.
 
 impl Operand<String> for &str {
     fn into_expr(self) -> Expr {

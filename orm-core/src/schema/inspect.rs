@@ -1,7 +1,7 @@
 //! [`Inspector`]: what a backend provides so that migrations can read the live schema
 //! back into the same [`MetaData`] the models produce.
 
-use super::{MetaData, SqlType};
+use super::{MetaData, SqlType, Table};
 use crate::connection::EngineConnection;
 use crate::dialect::Compiled;
 use crate::error::Result;
@@ -47,6 +47,32 @@ pub trait Inspector: Send + Sync + fmt::Debug {
     /// expression. Default: equal text.
     fn same_default(&self, model: &str, reflected: &str) -> bool {
         model == reflected
+    }
+
+    /// Each CHECK condition of the model table `table` as the database prints it back
+    /// once stored (PostgreSQL adds parentheses and casts), for comparison with
+    /// reflected checks; a condition the database cannot normalise is returned as
+    /// given. Default: unchanged.
+    fn normalize_checks(
+        &self,
+        conn: &mut EngineConnection,
+        table: &Table,
+        checks: &[String],
+    ) -> Result<Vec<String>> {
+        let _ = (conn, table);
+        Ok(checks.to_vec())
+    }
+
+    /// Each partial-index condition of the model table `table` as the database prints
+    /// it back, like [`Inspector::normalize_checks`]. Default: unchanged.
+    fn normalize_index_predicates(
+        &self,
+        conn: &mut EngineConnection,
+        table: &Table,
+        predicates: &[String],
+    ) -> Result<Vec<String>> {
+        let _ = (conn, table);
+        Ok(predicates.to_vec())
     }
 
     /// A statement that takes a lock held until the end of the current transaction

@@ -1,7 +1,8 @@
 //! [`MetaData`]: a set of tables, filled from the registry of derived models, and
 //! `create_all`/`drop_all` in foreign-key order.
 
-use super::{ForeignKey, Table};
+use super::enums;
+use super::{EnumType, ForeignKey, Table};
 use crate::connection::{Engine, EngineConnection};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
@@ -31,6 +32,8 @@ inventory::collect!(ModelRegistration);
 #[derive(Debug, Clone, Default)]
 pub struct MetaData {
     tables: Vec<Table>,
+    /// Enum types beyond those the columns use (see [`MetaData::add_enum`]).
+    pub(super) enums: Vec<EnumType>,
 }
 
 impl MetaData {
@@ -99,7 +102,8 @@ struct Plan<'m> {
 
 impl MetaData {
     /// Creates every table that does not exist yet in the connection's current
-    /// schema, with its indexes, parents before children.
+    /// schema, with its indexes, parents before children; first the enum types the
+    /// columns use that do not exist yet.
     ///
     /// Foreign keys are checked first: one naming an undeclared table or column is
     /// an [`Error::Schema`] before any statement is sent. Tables that reference each
@@ -128,6 +132,7 @@ impl MetaData {
         let dialect = engine.dialect();
         let mut conn = engine.connect()?;
         in_transaction(&mut conn, |conn| {
+            enums::create_missing(conn, dialect, &self.enum_types())?;
             let existing = existing_tables(conn, dialect)?;
             let mut created = vec![false; self.tables.len()];
             for &i in &plan.order {
@@ -170,7 +175,9 @@ impl MetaData {
     /// Tables on a foreign-key cycle are dropped with `CASCADE` (which removes the
     /// other cycle members' constraints on them, and any view built on them); the
     /// others without, so a table outside the metadata that still references one
-    /// makes the drop fail rather than silently losing its constraint.
+    /// makes the drop fail rather than silently losing its constraint. The enum types
+    /// the columns use are dropped last (a table outside the metadata still using one
+    /// makes the drop fail).
     pub fn drop_all(&self, engine: &Engine) -> Result<()> {
         let plan = self.plan()?;
         let dialect = engine.dialect();
@@ -189,12 +196,14 @@ impl MetaData {
                 };
                 run(conn, dialect, drop.into())?;
             }
-            Ok(())
+            enums::drop_existing(conn, dialect, &self.enum_types())
         })
     }
 
-    /// Checks that every foreign key names declared tables and columns.
+    /// Checks that every foreign key names declared tables and columns, and that
+    /// enum types of one name have one set of labels.
     fn validate(&self) -> Result<()> {
+        self.validate_enums()?;
         for t in &self.tables {
             for fk in &t.foreign_keys {
                 self.validate_foreign_key(t, fk)?;

@@ -1,11 +1,8 @@
 //! [`SqlType`] and the inference of a column's SQL type from its Rust type.
 
 use crate::value::{FromValue, ToValue};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::fmt;
-use uuid::Uuid;
 
 /// The SQL type of a column, independent of any dialect's spelling.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -44,6 +41,72 @@ pub enum SqlType {
     Json,
     /// A type spelled verbatim by the user (`#[orm(sql_type = "...")]`).
     Custom(Cow<'static, str>),
+    /// A named enumerated type (`CREATE TYPE name AS ENUM (..)`), from `#[derive(DbEnum)]`.
+    Enum(EnumType),
+    /// A one-dimensional array of the element type (`TEXT[]`), from `Vec<T>`.
+    Array(Box<SqlType>),
+}
+
+/// A database enum: its type name and its labels, in order.
+///
+/// ```
+/// use orm_core::{EnumType, SqlType};
+/// let status = EnumType::new("order_status", &["pending", "paid"]);
+/// assert_eq!(SqlType::Enum(status.clone()).to_string(), "Enum('pending', 'paid', name='order_status')");
+/// assert_eq!(status.text_width(), 7);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EnumType {
+    /// The type name in the database.
+    pub name: String,
+    /// The labels, in the type's sort order.
+    pub labels: Vec<String>,
+}
+
+impl EnumType {
+    /// The enum type `name` with `labels`.
+    pub fn new(name: impl Into<String>, labels: &[&str]) -> Self {
+        EnumType {
+            name: name.into(),
+            labels: labels.iter().map(|l| (*l).to_owned()).collect(),
+        }
+    }
+
+    /// The length of the longest label, in characters: the `VARCHAR(n)` that holds
+    /// every label when the enum is stored as text.
+    pub fn text_width(&self) -> u32 {
+        let longest = self.labels.iter().map(|l| l.chars().count()).max();
+        u32::try_from(longest.unwrap_or(1).max(1)).unwrap_or(u32::MAX)
+    }
+}
+
+impl SqlType {
+    /// The enum type this column type uses, directly or as an array's element.
+    pub fn enum_type(&self) -> Option<&EnumType> {
+        match self {
+            SqlType::Enum(e) => Some(e),
+            SqlType::Array(inner) => inner.enum_type(),
+            _ => None,
+        }
+    }
+
+    /// The type with an enum (or an array's enum element) stored as `VARCHAR(n)`,
+    /// `n` the longest label, for databases without native enums
+    /// (`#[orm(native_enum = false)]`); other types are unchanged.
+    ///
+    /// ```
+    /// use orm_core::{EnumType, SqlType};
+    /// let e = SqlType::Enum(EnumType::new("size", &["small", "medium"]));
+    /// assert_eq!(e.as_text_enum(), SqlType::Varchar(6));
+    /// assert_eq!(SqlType::Array(Box::new(e)).as_text_enum(), SqlType::Array(Box::new(SqlType::Varchar(6))));
+    /// ```
+    pub fn as_text_enum(&self) -> SqlType {
+        match self {
+            SqlType::Enum(e) => SqlType::Varchar(e.text_width()),
+            SqlType::Array(inner) => SqlType::Array(Box::new(inner.as_text_enum())),
+            other => other.clone(),
+        }
+    }
 }
 
 impl fmt::Display for SqlType {
@@ -68,6 +131,14 @@ impl fmt::Display for SqlType {
             SqlType::Uuid => f.write_str("Uuid()"),
             SqlType::Json => f.write_str("JSON()"),
             SqlType::Custom(s) => write!(f, "{s}"),
+            SqlType::Enum(e) => {
+                f.write_str("Enum(")?;
+                for label in &e.labels {
+                    write!(f, "'{label}', ")?;
+                }
+                write!(f, "name='{}')", e.name)
+            }
+            SqlType::Array(inner) => write!(f, "ARRAY({inner})"),
         }
     }
 }
@@ -86,15 +157,31 @@ impl fmt::Display for SqlType {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be stored in a column",
     label = "unsupported column type",
-    note = "supported: bool, i16, i32, i64, f32, f64, String, Vec<u8>, chrono's NaiveDateTime/DateTime<Utc>/NaiveDate/NaiveTime, rust_decimal::Decimal, uuid::Uuid, serde_json::Value, and Option<T> of these; or mark the field #[orm(skip)]"
+    note = "for a fieldless enum add `#[derive(DbEnum)]`, for a newtype `#[derive(DbNewtype)]`; for any other type implement `orm_core::CustomType` (`type Repr`, `fn to_repr`, `fn from_repr`)",
+    note = "built in: bool, i16, i32, i64, f32, f64, String, Vec<u8>, Vec<T> (one-dimensional arrays), chrono's date and time types, and with features rust_decimal::Decimal, uuid::Uuid, serde_json::Value, the time crate's types; Option<T> of these; or mark the field #[orm(skip)]"
 )]
-pub trait ColumnType: ToValue + FromValue + Clone + PartialEq + Send + Sync + 'static {
+pub trait ColumnType:
+    ToValue + FromValue + Clone + PartialEq + Send + Sync + sealed::Sealed + 'static
+{
     /// The non-optional Rust type (for `Option<T>`, `T`'s base).
     type Base;
     /// Whether the Rust type can hold NULL.
     const NULLABLE: bool = false;
     /// The SQL type, given the `length` attribute if any.
     fn sql_type(length: Option<u32>) -> SqlType;
+}
+
+/// `ColumnType` is implemented here only: a user's type goes through
+/// [`CustomType`](super::CustomType), which gives it every column-type trait at once.
+pub(crate) mod sealed {
+    /// Implemented with `ColumnType` for the built-in types, `Option`, arrays and
+    /// every `CustomType`.
+    #[diagnostic::on_unimplemented(
+        message = "`ColumnType` is not implemented by hand (for `{Self}`)",
+        label = "implement `orm_core::CustomType` instead",
+        note = "implement `orm_core::CustomType` (`type Repr`, `fn to_repr`, `fn from_repr`), or derive `DbEnum` for a fieldless enum or `DbNewtype` for a newtype: that gives the type every column-type trait"
+    )]
+    pub trait Sealed {}
 }
 
 /// Marker for the integer types a `version` column may have.
@@ -120,6 +207,7 @@ impl StringType for Option<String> {}
 
 macro_rules! column_type {
     ($ty:ty, $sql:expr) => {
+        impl sealed::Sealed for $ty {}
         impl ColumnType for $ty {
             type Base = $ty;
             fn sql_type(_length: Option<u32>) -> SqlType {
@@ -135,15 +223,31 @@ column_type!(i32, SqlType::Integer);
 column_type!(i64, SqlType::BigInt);
 column_type!(f32, SqlType::Real);
 column_type!(f64, SqlType::Double);
-column_type!(Decimal, SqlType::Numeric(None));
 column_type!(Vec<u8>, SqlType::Bytes);
-column_type!(NaiveDateTime, SqlType::Timestamp);
-column_type!(DateTime<Utc>, SqlType::TimestampTz);
-column_type!(NaiveDate, SqlType::Date);
-column_type!(NaiveTime, SqlType::Time);
-column_type!(Uuid, SqlType::Uuid);
+#[cfg(feature = "rust_decimal")]
+column_type!(rust_decimal::Decimal, SqlType::Numeric(None));
+#[cfg(feature = "chrono")]
+column_type!(chrono::NaiveDateTime, SqlType::Timestamp);
+#[cfg(feature = "chrono")]
+column_type!(chrono::DateTime<chrono::Utc>, SqlType::TimestampTz);
+#[cfg(feature = "chrono")]
+column_type!(chrono::NaiveDate, SqlType::Date);
+#[cfg(feature = "chrono")]
+column_type!(chrono::NaiveTime, SqlType::Time);
+#[cfg(feature = "time")]
+column_type!(time::PrimitiveDateTime, SqlType::Timestamp);
+#[cfg(feature = "time")]
+column_type!(time::OffsetDateTime, SqlType::TimestampTz);
+#[cfg(feature = "time")]
+column_type!(time::Date, SqlType::Date);
+#[cfg(feature = "time")]
+column_type!(time::Time, SqlType::Time);
+#[cfg(feature = "uuid")]
+column_type!(uuid::Uuid, SqlType::Uuid);
+#[cfg(feature = "serde_json")]
 column_type!(serde_json::Value, SqlType::Json);
 
+impl sealed::Sealed for String {}
 impl ColumnType for String {
     type Base = String;
     fn sql_type(length: Option<u32>) -> SqlType {
@@ -151,6 +255,7 @@ impl ColumnType for String {
     }
 }
 
+impl<T: ColumnType> sealed::Sealed for Option<T> {}
 impl<T: ColumnType> ColumnType for Option<T> {
     type Base = T::Base;
     const NULLABLE: bool = true;

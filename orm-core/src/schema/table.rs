@@ -13,6 +13,13 @@ pub struct UniqueConstraint {
 }
 
 /// An index over one or more columns.
+///
+/// ```
+/// use orm_core::Index;
+/// let ix = Index::new("ix_orders_tags", &["tags"]).using("gin").predicate("NOT archived");
+/// assert_eq!((ix.using.as_deref(), ix.predicate.as_deref()), (Some("gin"), Some("NOT archived")));
+/// assert!(!ix.unique);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Index {
     /// Index name (`ix_<table>_<column>` when derived from `#[orm(index)]`).
@@ -21,6 +28,60 @@ pub struct Index {
     pub columns: Vec<String>,
     /// A UNIQUE index.
     pub unique: bool,
+    /// The index method (`gin`, `gist`, `hash`, ..); `None` is the database's default
+    /// (`btree`).
+    pub using: Option<String>,
+    /// A partial index's condition: SQL written by the model's author
+    /// (`#[orm(index(.., where = ".."))]`), rendered verbatim.
+    pub predicate: Option<String>,
+}
+
+impl Index {
+    /// A plain (non-unique, default method, whole-table) index.
+    pub fn new(name: impl Into<String>, columns: &[&str]) -> Self {
+        Index {
+            name: name.into(),
+            columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+            unique: false,
+            using: None,
+            predicate: None,
+        }
+    }
+
+    /// Makes it a UNIQUE index.
+    pub fn unique(mut self) -> Self {
+        self.unique = true;
+        self
+    }
+
+    /// Sets the index method (`gin`, `gist`, ..).
+    pub fn using(mut self, method: impl Into<String>) -> Self {
+        self.using = Some(method.into());
+        self
+    }
+
+    /// Makes it a partial index over the rows where `condition` (SQL) holds.
+    pub fn predicate(mut self, condition: impl Into<String>) -> Self {
+        self.predicate = Some(condition.into());
+        self
+    }
+
+    /// The method, `None` for the default one (`btree` spelled out or not).
+    pub fn method(&self) -> Option<&str> {
+        self.using
+            .as_deref()
+            .filter(|m| !m.eq_ignore_ascii_case("btree"))
+    }
+}
+
+/// A CHECK constraint: a condition (SQL written by the model's author, from
+/// `#[orm(check = "..")]`) every row must satisfy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckConstraint {
+    /// Constraint name; the database chooses one when `None`.
+    pub name: Option<String>,
+    /// The condition, as SQL.
+    pub expr: String,
 }
 
 /// A table: its columns and constraints, as a model declares it.
@@ -36,6 +97,8 @@ pub struct Table {
     pub indexes: Vec<Index>,
     /// Foreign keys, gathered from the columns plus any composite ones.
     pub foreign_keys: Vec<ForeignKey>,
+    /// CHECK constraints.
+    pub checks: Vec<CheckConstraint>,
     primary_key: Vec<usize>,
 }
 
@@ -60,11 +123,7 @@ impl Table {
         let indexes = columns
             .iter()
             .filter(|c| c.index)
-            .map(|c| Index {
-                name: format!("ix_{}_{}", name, c.name),
-                columns: vec![c.name.clone()],
-                unique: false,
-            })
+            .map(|c| Index::new(format!("ix_{}_{}", name, c.name), &[&c.name]))
             .collect();
         let foreign_keys = columns
             .iter()
@@ -76,8 +135,30 @@ impl Table {
             unique_constraints: Vec::new(),
             indexes,
             foreign_keys,
+            checks: Vec::new(),
             primary_key,
         }
+    }
+
+    /// Adds an index (builder form).
+    pub fn with_index(mut self, index: Index) -> Self {
+        self.indexes.push(index);
+        self
+    }
+
+    /// Adds a CHECK constraint on `expr`, SQL written by the model's author.
+    ///
+    /// ```
+    /// use orm_core::{Column, SqlType, Table};
+    /// let t = Table::new("items", vec![Column::new("price", SqlType::Integer)]).with_check("price >= 0");
+    /// assert_eq!(t.checks[0].expr, "price >= 0");
+    /// ```
+    pub fn with_check(mut self, expr: impl Into<String>) -> Self {
+        self.checks.push(CheckConstraint {
+            name: None,
+            expr: expr.into(),
+        });
+        self
     }
 
     /// Adds a multi-column UNIQUE constraint.
@@ -155,6 +236,9 @@ impl fmt::Display for Table {
                 write!(f, ", server_default=DefaultClause('{d}')")?;
             }
             f.write_str(")")?;
+        }
+        for c in &self.checks {
+            write!(f, ", CheckConstraint('{}')", c.expr)?;
         }
         f.write_str(", schema=None)")
     }

@@ -14,15 +14,18 @@ use crate::value::Value;
 /// [`stored_value`](Dialect::stored_value) may change. Other columns are not read, so
 /// checking costs nothing for them.
 pub(crate) fn is_checked(ty: &SqlType) -> bool {
-    matches!(
-        ty,
-        SqlType::Varchar(_)
-            | SqlType::Timestamp
-            | SqlType::TimestampTz
-            | SqlType::Time
-            | SqlType::Json
-            | SqlType::Numeric(Some(_))
-    )
+    match ty {
+        SqlType::Array(element) => is_checked(element),
+        _ => matches!(
+            ty,
+            SqlType::Varchar(_)
+                | SqlType::Timestamp
+                | SqlType::TimestampTz
+                | SqlType::Time
+                | SqlType::Json
+                | SqlType::Numeric(Some(_))
+        ),
+    }
 }
 
 /// The value `table.columns[column]` will hold for `value`: `Ok(None)` when it holds
@@ -31,7 +34,8 @@ pub(crate) fn is_checked(ty: &SqlType) -> bool {
 /// Fails with [`Error::ValueTooLong`] for a string with more characters (not bytes)
 /// than the column's `VARCHAR(n)` (PostgreSQL raises an error, or trims trailing
 /// spaces without one), and with [`Error::UnstorableValue`] when the dialect says the
-/// column cannot hold the value faithfully.
+/// column cannot hold the value faithfully. An array's elements are checked one by
+/// one against the element type.
 pub(crate) fn stored_value(
     dialect: &dyn Dialect,
     table: &Table,
@@ -39,28 +43,53 @@ pub(crate) fn stored_value(
     value: &Value,
 ) -> Result<Option<Value>> {
     let col = &table.columns[column];
-    if let (SqlType::Varchar(max), Value::Text(s)) = (&col.sql_type, value) {
-        // A string of at most `max` bytes has at most `max` characters.
-        if s.len() > *max as usize {
-            let len = s.chars().count();
-            if len > *max as usize {
-                return Err(Error::ValueTooLong {
-                    table: table.name.clone(),
-                    column: col.name.clone(),
-                    max: *max,
-                    len,
-                });
+    stored_as(dialect, table, column, &col.sql_type, value)
+}
+
+fn stored_as(
+    dialect: &dyn Dialect,
+    table: &Table,
+    column: usize,
+    ty: &SqlType,
+    value: &Value,
+) -> Result<Option<Value>> {
+    match (ty, value) {
+        (SqlType::Array(element), Value::Array(items)) => {
+            let mut stored: Option<Vec<Value>> = None;
+            for (i, item) in items.iter().enumerate() {
+                if let Some(s) = stored_as(dialect, table, column, element, item)? {
+                    stored.get_or_insert_with(|| items.clone())[i] = s;
+                }
             }
+            Ok(stored.map(Value::Array))
         }
-        return Ok(None);
+        (SqlType::Varchar(max), Value::Text(s)) => check_length(table, column, *max, s),
+        _ => dialect.stored_value(value, ty).map_err(|reason| {
+            let col = &table.columns[column];
+            Error::UnstorableValue {
+                table: table.name.clone(),
+                column: col.name.clone(),
+                reason,
+            }
+        }),
     }
-    dialect
-        .stored_value(value, &col.sql_type)
-        .map_err(|reason| Error::UnstorableValue {
-            table: table.name.clone(),
-            column: col.name.clone(),
-            reason,
-        })
+}
+
+/// A string fits a `VARCHAR(max)` when it has at most `max` characters.
+fn check_length(table: &Table, column: usize, max: u32, s: &str) -> Result<Option<Value>> {
+    // A string of at most `max` bytes has at most `max` characters.
+    if s.len() > max as usize {
+        let len = s.chars().count();
+        if len > max as usize {
+            return Err(Error::ValueTooLong {
+                table: table.name.clone(),
+                column: table.columns[column].name.clone(),
+                max,
+                len,
+            });
+        }
+    }
+    Ok(None)
 }
 
 /// Checks every checked column of `rows` (models about to be written outside a flush,
@@ -112,5 +141,26 @@ mod tests {
             stored_value(&GenericDialect, &t, 1, &Value::Null).unwrap(),
             None
         );
+    }
+
+    #[test]
+    fn array_elements_are_checked_one_by_one() {
+        let t = Table::new(
+            "tagged",
+            vec![Column::new(
+                "tags",
+                SqlType::Array(Box::new(SqlType::Varchar(3))),
+            )],
+        );
+        assert!(is_checked(&t.columns[0].sql_type));
+        let tags = |v: &[&str]| Value::Array(v.iter().map(|s| Value::from(*s)).collect());
+        let check = |v: Value| stored_value(&GenericDialect, &t, 0, &v);
+        assert_eq!(check(tags(&["abc", "de"])).unwrap(), None);
+        let err = check(tags(&["abc", "long"])).unwrap_err();
+        assert!(
+            matches!(err, Error::ValueTooLong { max: 3, len: 4, .. }),
+            "{err:?}"
+        );
+        assert!(!is_checked(&SqlType::Array(Box::new(SqlType::Text))));
     }
 }

@@ -1,6 +1,8 @@
 //! DDL statements as data.
 
-use crate::schema::{Column, ForeignKey, Index, SqlType, Table, UniqueConstraint};
+use crate::schema::{
+    CheckConstraint, Column, EnumType, ForeignKey, Index, SqlType, Table, UniqueConstraint,
+};
 
 /// `CREATE TABLE`.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,6 +117,8 @@ pub enum AlterTableAction {
     AddUnique(UniqueConstraint),
     /// `ADD [CONSTRAINT "name"] FOREIGN KEY (cols) REFERENCES ...`.
     AddForeignKey(ForeignKey),
+    /// `ADD [CONSTRAINT "name"] CHECK (expr)`.
+    AddCheck(CheckConstraint),
     /// `DROP CONSTRAINT "name"`.
     DropConstraint(String),
 }
@@ -136,4 +140,79 @@ pub enum ColumnChange {
     AddIdentity,
     /// `DROP IDENTITY`.
     DropIdentity,
+}
+
+/// `CREATE TYPE "name" AS ENUM ('label', ..)`.
+///
+/// The labels are written as string literals: they come from the model's enum
+/// (`#[derive(DbEnum)]`), never from run-time data.
+///
+/// ```
+/// use orm_core::dialect::GenericDialect;
+/// use orm_core::statement::CreateEnum;
+/// use orm_core::{Dialect, EnumType};
+///
+/// let s = CreateEnum { enum_type: EnumType::new("order_status", &["pending", "it's paid"]) };
+/// assert_eq!(
+///     GenericDialect.compile(&s.into()).sql,
+///     r#"CREATE TYPE "order_status" AS ENUM ('pending', 'it''s paid')"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEnum {
+    /// The type and its labels.
+    pub enum_type: EnumType,
+}
+
+/// `DROP TYPE [IF EXISTS] "name"`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DropEnum {
+    /// The type name.
+    pub name: String,
+    /// `IF EXISTS`.
+    pub if_exists: bool,
+}
+
+/// Where [`AddEnumValue`] puts the new label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelPosition {
+    /// After every existing label.
+    Last,
+    /// `BEFORE 'label'`.
+    Before(String),
+    /// `AFTER 'label'`.
+    After(String),
+}
+
+/// `ALTER TYPE "name" ADD VALUE [IF NOT EXISTS] 'label' [BEFORE|AFTER 'other']`.
+///
+/// PostgreSQL 12 and later run it inside a transaction block, but a label added
+/// there cannot be used (stored, compared) before the transaction commits.
+///
+/// ```
+/// use orm_core::dialect::GenericDialect;
+/// use orm_core::statement::{AddEnumValue, LabelPosition};
+/// use orm_core::Dialect;
+///
+/// let s = AddEnumValue {
+///     name: "order_status".into(),
+///     label: "refunded".into(),
+///     position: LabelPosition::After("paid".into()),
+///     if_not_exists: false,
+/// };
+/// assert_eq!(
+///     GenericDialect.compile(&s.into()).sql,
+///     r#"ALTER TYPE "order_status" ADD VALUE 'refunded' AFTER 'paid'"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddEnumValue {
+    /// The type name.
+    pub name: String,
+    /// The new label.
+    pub label: String,
+    /// Where it goes in the type's order.
+    pub position: LabelPosition,
+    /// `IF NOT EXISTS`.
+    pub if_not_exists: bool,
 }

@@ -14,6 +14,7 @@ mod update;
 
 pub use cte::{Cte, With};
 pub use cursor::{CloseCursor, DeclareCursor, FetchCursor};
+pub use ddl::{AddEnumValue, CreateEnum, DropEnum, LabelPosition};
 pub use ddl::{
     AddForeignKey, AlterTable, AlterTableAction, ColumnChange, CreateIndex, CreateTable, DropIndex,
     DropTable,
@@ -56,6 +57,12 @@ pub enum Statement {
     DropIndex(DropIndex),
     /// `ALTER TABLE ...` (add, drop, alter or rename a column; add or drop a constraint).
     AlterTable(AlterTable),
+    /// `CREATE TYPE ... AS ENUM (...)`.
+    CreateEnum(CreateEnum),
+    /// `DROP TYPE ...`.
+    DropEnum(DropEnum),
+    /// `ALTER TYPE ... ADD VALUE ...`.
+    AddEnumValue(AddEnumValue),
 }
 
 macro_rules! statement_from {
@@ -82,5 +89,8 @@ statement_from!(
     FetchCursor,
     CloseCursor,
     DropIndex,
-    AlterTable
+    AlterTable,
+    CreateEnum,
+    DropEnum,
+    AddEnumValue
 );

@@ -61,11 +61,18 @@ fn type_assertions(model: &ModelDef) -> TokenStream {
         let version = c
             .version
             .then(|| quote_spanned!(ty.span()=> const _: () = __orm_assert_version::<#ty>();));
-        if c.length().is_none() {
-            return quote!(#column #version);
-        }
-        let length = quote_spanned!(ty.span()=> const _: () = __orm_assert_string::<#ty>(););
-        quote!(#column #length #version)
+        let text_enum = c
+            .text_enum
+            .then(|| quote_spanned!(ty.span()=> const _: () = __orm_assert_enum::<#ty>();));
+        let length = c
+            .length()
+            .map(|_| quote_spanned!(ty.span()=> const _: () = __orm_assert_string::<#ty>();));
+        quote!(#column #length #version #text_enum)
+    });
+    let enum_check = model.columns.iter().any(|c| c.text_enum).then(|| {
+        quote!(
+            const fn __orm_assert_enum<T: ::orm_core::EnumColumn>() {}
+        )
     });
     let version_check = model.columns.iter().any(|c| c.version).then(|| {
         quote!(
@@ -80,6 +87,7 @@ fn type_assertions(model: &ModelDef) -> TokenStream {
     quote! {
         #string_check
         #version_check
+        #enum_check
         #(#checks)*
     }
 }

@@ -1,6 +1,7 @@
 //! `Model::table()`: the `Table` metadata, built once behind a `Lazy`.
 
 use crate::model::ast::{ColumnDef, ForeignKeyDef, ModelDef, SqlTypeDef};
+use crate::model::constraints::{Constraints, IndexDef};
 use crate::parse::sql_type::SqlTypeSpec;
 use crate::parse::value::ReferentialAction;
 use proc_macro2::{Ident, Span, TokenStream};
@@ -11,14 +12,36 @@ use syn::spanned::Spanned;
 pub fn table_fn(model: &ModelDef) -> TokenStream {
     let name = &model.table;
     let columns = model.columns.iter().map(column);
+    let constraints = constraints(&model.constraints);
     quote! {
         fn table() -> &'static ::orm_core::Table {
             static TABLE: ::orm_core::__private::Lazy<::orm_core::Table> =
                 ::orm_core::__private::Lazy::new(|| {
-                    ::orm_core::Table::new(#name, ::std::vec![#(#columns),*])
+                    ::orm_core::Table::new(#name, ::std::vec![#(#columns),*]) #constraints
                 });
             &TABLE
         }
+    }
+}
+
+/// `.with_unique(..)`, `.with_index(..)` and `.with_check(..)` calls, in order.
+fn constraints(c: &Constraints) -> TokenStream {
+    let uniques = c.uniques.iter().map(|u| {
+        let columns = &u.columns;
+        quote!(.with_unique(&[#(#columns),*]))
+    });
+    let indexes = c.indexes.iter().map(index);
+    let checks = c.checks.iter().map(|expr| quote!(.with_check(#expr)));
+    quote!(#(#uniques)* #(#indexes)* #(#checks)*)
+}
+
+fn index(ix: &IndexDef) -> TokenStream {
+    let (name, columns) = (&ix.name, &ix.columns);
+    let unique = ix.unique.then(|| quote!(.unique()));
+    let using = ix.using.as_ref().map(|u| quote!(.using(#u)));
+    let predicate = ix.predicate.as_ref().map(|p| quote!(.predicate(#p)));
+    quote! {
+        .with_index(::orm_core::Index::new(#name, &[#(#columns),*]) #unique #using #predicate)
     }
 }
 
@@ -80,7 +103,8 @@ fn sql_type(c: &ColumnDef) -> TokenStream {
                 }
                 None => quote!(::core::option::Option::None),
             };
-            quote_spanned!(ty.span()=> <#ty as ::orm_core::ColumnType>::sql_type(#length))
+            let text = c.text_enum.then(|| quote!(.as_text_enum()));
+            quote_spanned!(ty.span()=> <#ty as ::orm_core::ColumnType>::sql_type(#length) #text)
         }
         SqlTypeDef::Explicit(spec) => explicit_sql_type(spec),
     }

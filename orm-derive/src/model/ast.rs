@@ -1,5 +1,6 @@
 //! [`ModelDef`]: the struct as the code generator sees it, every choice resolved.
 
+use super::constraints::{self, Constraints, FieldNames};
 use super::infer;
 use super::relation::RelationDef;
 use crate::parse::attr::{Container, Field};
@@ -25,6 +26,8 @@ pub struct ModelDef {
     pub skipped: Vec<SkippedDef>,
     /// The relationships declared on the struct, in order.
     pub relationships: Vec<RelationDef>,
+    /// `unique(..)`, `index(..)` and `check` on the struct.
+    pub constraints: Constraints,
 }
 
 /// A field mapped to a column.
@@ -63,6 +66,8 @@ pub struct ColumnDef {
     pub foreign_key: Option<ForeignKeyDef>,
     /// The optimistic-concurrency version counter.
     pub version: bool,
+    /// `native_enum = false`: an enum column stored as text.
+    pub text_enum: bool,
 }
 
 /// How a column's SQL type is chosen.
@@ -120,6 +125,7 @@ impl ModelDef {
             columns: Vec::new(),
             skipped: Vec::new(),
             relationships,
+            constraints: Constraints::default(),
         };
         let fields: Vec<(&syn::Field, Field)> =
             fields.map(|f| (f, Field::from_ast(cx, f))).collect();
@@ -127,6 +133,17 @@ impl ModelDef {
         for (field, attrs) in fields {
             model.add_field(field, attrs, single_key);
         }
+        let fields = FieldNames {
+            table: &model.table,
+            columns: &model.columns,
+            skipped: model
+                .skipped
+                .iter()
+                .map(|s| s.member.unraw().to_string())
+                .collect(),
+        };
+        let (u, i, c) = (container.uniques, container.indexes, container.checks);
+        model.constraints = constraints::resolve(cx, &fields, u, i, c);
         Some(model)
     }
 
@@ -207,6 +224,7 @@ impl ColumnDef {
             onupdate: attrs.onupdate.map(|d| d.value),
             foreign_key,
             version: flag(&attrs.version),
+            text_enum: attrs.native_enum.is_some_and(|n| !n.value),
         }
     }
 }

@@ -35,6 +35,11 @@ pub fn is_integer(ty: &Type) -> bool {
     })
 }
 
+/// True for a type spelled `String` (or `std::string::String`).
+pub fn is_string(ty: &Type) -> bool {
+    last_segment(ty).is_some_and(|s| s.arguments.is_none() && s.ident == "String")
+}
+
 /// True for `Option<i16|i32|i64>`: a key the database generates on insert.
 pub fn is_optional_integer(ty: &Type) -> bool {
     option_inner(ty).is_some_and(is_integer)

@@ -3,5 +3,6 @@
 
 pub mod ast;
 pub mod check;
+pub mod constraints;
 pub mod infer;
 pub mod relation;

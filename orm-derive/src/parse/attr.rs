@@ -5,6 +5,7 @@
 //! reports every mistake. Relationship attributes (`has_many(..)`, ..) may repeat; each
 //! is read by [`super::relationship`]. The recording itself lives in [`super::meta`].
 
+use super::constraint::{self, IndexSpec, UniqueSpec};
 use super::ctxt::Ctxt;
 use super::meta::{for_each_meta, ok, Attr};
 use super::rel_value::RelationshipKind;
@@ -23,6 +24,12 @@ pub struct Container {
     pub table: Option<Spanned<LitStr>>,
     /// `has_many(..)`, `has_one(..)`, `belongs_to(..)`, `many_to_many(..)`, in order.
     pub relationships: Vec<Relationship>,
+    /// `unique(a, b)`, in order.
+    pub uniques: Vec<UniqueSpec>,
+    /// `index(a, b, ..)`, in order.
+    pub indexes: Vec<IndexSpec>,
+    /// `check = ".."`, in order.
+    pub checks: Vec<Spanned<String>>,
 }
 
 impl Container {
@@ -31,11 +38,17 @@ impl Container {
         let mut b = ContainerBuilder {
             table: Attr::new(symbol::TABLE),
             relationships: Vec::new(),
+            uniques: Vec::new(),
+            indexes: Vec::new(),
+            checks: Vec::new(),
         };
         for_each_meta(cx, attrs, |meta| b.parse_meta(cx, meta));
         Container {
             table: b.table.finish(),
             relationships: b.relationships,
+            uniques: b.uniques,
+            indexes: b.indexes,
+            checks: b.checks,
         }
     }
 }
@@ -44,12 +57,25 @@ impl Container {
 struct ContainerBuilder {
     table: Attr<LitStr>,
     relationships: Vec<Relationship>,
+    uniques: Vec<UniqueSpec>,
+    indexes: Vec<IndexSpec>,
+    checks: Vec<Spanned<String>>,
 }
 
 impl ContainerBuilder {
     fn parse_meta(&mut self, cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<()> {
+        let parens = meta.input.peek(syn::token::Paren);
         if meta.path == symbol::TABLE {
             self.table.set(cx, meta, ok(value::non_empty_string))
+        } else if meta.path == symbol::UNIQUE_COLUMNS && parens {
+            self.uniques.extend(constraint::parse_unique(cx, meta)?);
+            Ok(())
+        } else if meta.path == symbol::INDEX_COLUMNS && parens {
+            self.indexes.extend(constraint::parse_index(cx, meta)?);
+            Ok(())
+        } else if meta.path == symbol::CHECK {
+            self.checks.push(constraint::parse_check(meta)?);
+            Ok(())
         } else if let Some(kind) = RelationshipKind::from_path(&meta.path) {
             self.relationships
                 .extend(Relationship::parse(cx, meta, kind)?);
@@ -107,6 +133,8 @@ pub struct Field {
     pub skip: Option<Spanned<bool>>,
     /// `version`.
     pub version: Option<Spanned<bool>>,
+    /// `native_enum = false`.
+    pub native_enum: Option<Spanned<bool>>,
 }
 
 /// The field attributes while they are read.
@@ -127,6 +155,7 @@ struct FieldBuilder {
     column: Attr<String>,
     skip: Attr<bool>,
     version: Attr<bool>,
+    native_enum: Attr<bool>,
 }
 
 impl Field {
@@ -159,6 +188,7 @@ impl FieldBuilder {
             column: Attr::new(COLUMN),
             skip: Attr::new(SKIP),
             version: Attr::new(VERSION),
+            native_enum: Attr::new(NATIVE_ENUM),
         }
     }
 
@@ -198,6 +228,8 @@ impl FieldBuilder {
             self.skip.set(cx, meta, ok(value::flag))
         } else if p == VERSION {
             self.version.set(cx, meta, ok(value::flag))
+        } else if p == NATIVE_ENUM {
+            self.native_enum.set(cx, meta, ok(value::flag))
         } else {
             unknown(cx, meta, FIELD_ATTRS, Kind::Container)
         }
@@ -257,6 +289,7 @@ impl FieldBuilder {
             self.sql_type.seen(),
             self.column.seen(),
             self.version.seen(),
+            self.native_enum.seen(),
         ]
         .into_iter()
         .flatten()
@@ -281,6 +314,7 @@ impl FieldBuilder {
             column: self.column.finish(),
             skip: self.skip.finish(),
             version: self.version.finish(),
+            native_enum: self.native_enum.finish(),
         }
     }
 }

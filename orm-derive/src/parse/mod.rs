@@ -2,13 +2,14 @@
 //! and the parsers for container and field attributes and their values.
 
 pub mod attr;
+pub mod constraint;
 pub mod ctxt;
-mod meta;
+pub mod meta;
 pub mod rel_value;
 pub mod relationship;
 pub mod sql_type;
 pub mod symbol;
-mod unknown;
+pub mod unknown;
 pub mod value;
 
 #[cfg(test)]

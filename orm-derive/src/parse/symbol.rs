@@ -156,8 +156,55 @@ pub const SECONDARY: Symbol = Symbol::new(
     r#"#[orm(many_to_many(tags = Tag, secondary = ArticleTag))]"#,
 );
 
+/// Container: a UNIQUE constraint over several columns.
+pub const UNIQUE_COLUMNS: Symbol = Symbol::new("unique", "#[orm(unique(author_id, slug))]");
+/// Container: an index over one or more columns, with options.
+pub const INDEX_COLUMNS: Symbol = Symbol::new(
+    "index",
+    r#"#[orm(index(tags, using = "gin", where = "NOT archived"))]"#,
+);
+/// Container: a CHECK constraint (SQL).
+pub const CHECK: Symbol = Symbol::new("check", r#"#[orm(check = "price >= 0")]"#);
+
+/// Index option: the index name.
+pub const INDEX_NAME: Symbol = Symbol::new("name", r#"#[orm(index(a, b, name = "ix_t_a_b"))]"#);
+/// Index option: a UNIQUE index.
+pub const INDEX_UNIQUE: Symbol = Symbol::new("unique", "#[orm(index(a, b, unique))]");
+/// Index option: the index method.
+pub const INDEX_USING: Symbol = Symbol::new("using", r#"#[orm(index(tags, using = "gin"))]"#);
+/// Index option: a partial index's condition (SQL).
+pub const INDEX_WHERE: Symbol = Symbol::new(
+    "where",
+    r#"#[orm(index(email, unique, where = "deleted_at IS NULL"))]"#,
+);
+
+/// Every option inside `index(..)`.
+pub const INDEX_OPTIONS: &[Symbol] = &[INDEX_NAME, INDEX_UNIQUE, INDEX_USING, INDEX_WHERE];
+
+/// Field: store an enum column as text rather than as a database enum.
+pub const NATIVE_ENUM: Symbol = Symbol::new("native_enum", "#[orm(native_enum = false)]");
+
+/// Enum: the database type name.
+pub const TYPE_NAME: Symbol = Symbol::new("type_name", r#"#[orm(type_name = "order_status")]"#);
+/// Enum variant: the label, when it differs from the variant's snake_case name.
+pub const RENAME: Symbol = Symbol::new("rename", r#"#[orm(rename = "PAID")]"#);
+
+/// Every attribute on a `#[derive(DbEnum)]` enum.
+pub const ENUM_ATTRS: &[Symbol] = &[TYPE_NAME, NATIVE_ENUM];
+/// Every attribute on a `#[derive(DbEnum)]` variant.
+pub const VARIANT_ATTRS: &[Symbol] = &[RENAME];
+
 /// Every container attribute, in the order error messages list them.
-pub const CONTAINER_ATTRS: &[Symbol] = &[TABLE, HAS_MANY, HAS_ONE, BELONGS_TO, MANY_TO_MANY];
+pub const CONTAINER_ATTRS: &[Symbol] = &[
+    TABLE,
+    HAS_MANY,
+    HAS_ONE,
+    BELONGS_TO,
+    MANY_TO_MANY,
+    UNIQUE_COLUMNS,
+    INDEX_COLUMNS,
+    CHECK,
+];
 
 /// The relationship kinds, in the order error messages list them.
 pub const RELATIONSHIP_KINDS: &[Symbol] = &[HAS_MANY, HAS_ONE, BELONGS_TO, MANY_TO_MANY];
@@ -192,6 +239,7 @@ pub const FIELD_ATTRS: &[Symbol] = &[
     COLUMN,
     SKIP,
     VERSION,
+    NATIVE_ENUM,
 ];
 
 /// The symbol called `name` among `symbols`.

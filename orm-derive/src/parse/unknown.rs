@@ -104,7 +104,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// Consumes `= value` or `(..)` after an unknown attribute name.
-fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+pub fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
     if meta.input.peek(syn::Token![=]) {
         meta.value()?.parse::<syn::Expr>()?;
     } else if meta.input.peek(syn::token::Paren) {

@@ -6,7 +6,7 @@ use super::{Compare, Phase, Phases};
 use crate::ops::{widens, Operation};
 use crate::plan::Step;
 use orm_core::statement::ColumnChange;
-use orm_core::{Column, Table};
+use orm_core::{Column, SqlType, Table};
 
 pub(super) fn diff(model: &Table, db: &Table, compare: &dyn Compare, phases: &mut Phases) {
     let added: Vec<&Column> = model
@@ -98,7 +98,7 @@ fn alter_steps(table: &str, m: &Column, d: &Column, compare: &dyn Compare) -> Ve
     if d.autoincrement && !m.autoincrement {
         steps.push(alter(ColumnChange::DropIdentity, ColumnChange::AddIdentity));
     }
-    if !compare.same_type(&m.sql_type, &d.sql_type) {
+    if !same_type(compare, &m.sql_type, &d.sql_type) {
         let step = alter(
             ColumnChange::SetType(m.sql_type.clone()),
             ColumnChange::SetType(d.sql_type.clone()),
@@ -122,6 +122,16 @@ fn alter_steps(table: &str, m: &Column, d: &Column, compare: &dyn Compare) -> Ve
         ));
     }
     steps
+}
+
+/// Enum types are compared by name (their labels are the enum diff's business),
+/// arrays by element; the rest through `compare`.
+fn same_type(compare: &dyn Compare, model: &SqlType, database: &SqlType) -> bool {
+    match (model, database) {
+        (SqlType::Enum(m), SqlType::Enum(d)) => m.name == d.name,
+        (SqlType::Array(m), SqlType::Array(d)) => same_type(compare, m, d),
+        _ => compare.same_type(model, database),
+    }
 }
 
 /// A type change that does not only widen may be refused or may not fit.

@@ -1,14 +1,26 @@
 //! Indexes of a table that exists on both sides, matched by name (the models name
-//! them: `ix_<table>_<column>` for `#[orm(index)]`).
+//! them: `ix_<table>_<columns>` for `#[orm(index)]` and `index(..)`), then compared
+//! by columns, uniqueness, method and partial-index condition; a changed index is
+//! dropped and created again.
 
-use super::{Phase, Phases};
+use super::{Compare, Phase, Phases};
 use crate::ops::Operation;
 use crate::plan::Step;
-use orm_core::Table;
+use orm_core::{Index, Table};
 
-pub(super) fn diff(model: &Table, db: &Table, phases: &mut Phases) {
+pub(super) fn diff(model: &Table, db: &Table, compare: &dyn Compare, phases: &mut Phases) {
+    let same = |m: &Index, d: &Index| {
+        m.name == d.name
+            && m.columns == d.columns
+            && m.unique == d.unique
+            && m.method() == d.method()
+            && match (&m.predicate, &d.predicate) {
+                (Some(mp), Some(dp)) => compare.same_predicate(&model.name, mp, dp),
+                (mp, dp) => mp == dp,
+            }
+    };
     for d in &db.indexes {
-        if !model.indexes.contains(d) {
+        if !model.indexes.iter().any(|m| same(m, d)) {
             let op = Operation::DropIndex {
                 table: db.name.clone(),
                 index: d.clone(),
@@ -17,7 +29,7 @@ pub(super) fn diff(model: &Table, db: &Table, phases: &mut Phases) {
         }
     }
     for m in &model.indexes {
-        if !db.indexes.contains(m) {
+        if !db.indexes.iter().any(|d| same(m, d)) {
             let op = Operation::CreateIndex {
                 table: model.name.clone(),
                 index: m.clone(),

@@ -7,14 +7,18 @@
 //! order in which the steps run, so a new kind of object is a new module and,
 //! where it needs one, a new phase.
 
+mod checks;
 mod columns;
 mod constraints;
+mod enums;
 mod indexes;
 mod renames;
 mod tables;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod type_tests;
 
 pub use renames::Renames;
 
@@ -31,6 +35,20 @@ pub trait Compare {
     /// Whether a model column's server default and a reflected column's are the
     /// same expression (both present).
     fn same_default(&self, table: &str, model: &Column, database: &Column) -> bool;
+
+    /// Whether a CHECK condition of the model table `table` and a reflected one are
+    /// the same condition. Default: equal text.
+    fn same_check(&self, table: &str, model: &str, database: &str) -> bool {
+        let _ = table;
+        model == database
+    }
+
+    /// Whether a partial-index condition of the model table `table` and a reflected
+    /// one are the same condition. Default: equal text.
+    fn same_predicate(&self, table: &str, model: &str, database: &str) -> bool {
+        let _ = table;
+        model == database
+    }
 }
 
 /// Compares by equality: for metadata that both come from models (tests, or two
@@ -62,6 +80,9 @@ pub(crate) enum Phase {
     DropColumn,
     /// Tables that go away, children before parents.
     DropTable,
+    /// New enum types and new labels of existing ones (before the tables and
+    /// columns that use them).
+    CreateEnum,
     /// New tables, parents before children, each with its indexes.
     CreateTable,
     /// New columns.
@@ -70,8 +91,10 @@ pub(crate) enum Phase {
     AlterColumn,
     /// New indexes and unique constraints.
     AddConstraint,
-    /// New foreign keys (last: their tables, columns and unique keys now exist).
+    /// New foreign keys (their tables, columns and unique keys now exist).
     AddForeignKey,
+    /// Enum types that go away (last: no column uses them any more).
+    DropEnum,
 }
 
 /// Steps collected per phase, in the order each module pushed them.
@@ -123,15 +146,17 @@ pub fn diff(
 ) -> Result<Plan> {
     let mut phases = Phases::default();
     let database = renames.apply(models, database, &mut phases)?;
-    tables::diff(models, &database, &mut phases)?;
     let mut notes = Vec::new();
+    enums::diff(models, &database, &mut phases, &mut notes);
+    tables::diff(models, &database, &mut phases)?;
     for model in models.table_order()?.tables {
         let Some(db) = database.table(&model.name) else {
             continue;
         };
         columns::diff(model, db, compare, &mut phases);
         constraints::diff(model, db, &mut phases);
-        indexes::diff(model, db, &mut phases);
+        checks::diff(model, db, compare, &mut phases);
+        indexes::diff(model, db, compare, &mut phases);
         notes.extend(columns::primary_key_note(model, db));
     }
     Ok(Plan {

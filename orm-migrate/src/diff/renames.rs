@@ -93,6 +93,9 @@ impl Renames {
         for t in tables {
             md.add_table(t);
         }
+        for e in database.enum_types() {
+            md.add_enum(e);
+        }
         Ok(md)
     }
 }

@@ -18,6 +18,17 @@ pub(crate) fn list_tables_query() -> Compiled {
     }
 }
 
+/// The enum types of `current_schema()`, where an unqualified `CREATE TYPE` puts them.
+pub(crate) fn list_enum_types_query() -> Compiled {
+    Compiled {
+        sql: "SELECT t.typname::text FROM pg_catalog.pg_type t \
+              JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
+              WHERE n.nspname = current_schema() AND t.typtype = 'e'"
+            .to_owned(),
+        params: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::PgDialect;
@@ -69,6 +80,15 @@ mod tests {
             (SqlType::Uuid, "UUID"),
             (SqlType::Json, "JSONB"),
             (SqlType::Custom("CITEXT".into()), "CITEXT"),
+            (SqlType::Array(Box::new(SqlType::Json)), "JSONB[]"),
+            (
+                SqlType::Array(Box::new(SqlType::Timestamp)),
+                "TIMESTAMP WITHOUT TIME ZONE[]",
+            ),
+            (
+                SqlType::Enum(orm_core::EnumType::new("Order \"Status\"", &["a"])),
+                "\"Order \"\"Status\"\"\"",
+            ),
         ];
         for (ty, expected) in cases {
             assert_eq!(column_ddl(ty.clone()), expected, "{ty:?}");
@@ -210,9 +230,8 @@ mod tests {
         let index = |unique, if_not_exists| CreateIndex {
             table: "articles".into(),
             index: Index {
-                name: "ix_articles_title".into(),
-                columns: vec!["title".into(), "created_on".into()],
                 unique,
+                ..Index::new("ix_articles_title", &["title", "created_on"])
             },
             if_not_exists,
         };
@@ -316,6 +335,63 @@ mod tests {
         };
         assert_eq!(drop(false), r#"DROP INDEX "ix_articles_title""#);
         assert_eq!(drop(true), r#"DROP INDEX IF EXISTS "ix_articles_title""#);
+    }
+
+    #[test]
+    fn checks_index_methods_and_partial_indexes() {
+        let t = Table::new("items", vec![Column::new("price", SqlType::Integer)])
+            .with_check("price > 0");
+        let mut t = t;
+        t.checks.push(orm_core::CheckConstraint {
+            name: Some("items_price_small".into()),
+            expr: "price < 100".into(),
+        });
+        assert_eq!(
+            sql(create(t)),
+            r#"CREATE TABLE "items" ("price" INTEGER, CHECK (price > 0), CONSTRAINT "items_price_small" CHECK (price < 100))"#
+        );
+        let index = CreateIndex {
+            table: "items".into(),
+            index: Index::new("ix_items_tags", &["tags"])
+                .using("gin")
+                .predicate("price > 0"),
+            if_not_exists: false,
+        };
+        assert_eq!(
+            sql(index),
+            r#"CREATE INDEX "ix_items_tags" ON "items" USING "gin" ("tags") WHERE price > 0"#
+        );
+    }
+
+    #[test]
+    fn enum_types() {
+        use orm_core::statement::{AddEnumValue, CreateEnum, DropEnum, LabelPosition};
+        let e = orm_core::EnumType::new("mood", &["ok", "it's \\ fine"]);
+        assert_eq!(
+            sql(CreateEnum { enum_type: e }),
+            r#"CREATE TYPE "mood" AS ENUM ('ok', E'it''s \\ fine')"#
+        );
+        assert_eq!(
+            sql(DropEnum {
+                name: "mood".into(),
+                if_exists: true
+            }),
+            r#"DROP TYPE IF EXISTS "mood""#
+        );
+        let add = |position| AddEnumValue {
+            name: "mood".into(),
+            label: "sad".into(),
+            position,
+            if_not_exists: true,
+        };
+        assert_eq!(
+            sql(add(LabelPosition::Before("ok".into()))),
+            r#"ALTER TYPE "mood" ADD VALUE IF NOT EXISTS 'sad' BEFORE 'ok'"#
+        );
+        assert_eq!(
+            sql(add(LabelPosition::Last)),
+            r#"ALTER TYPE "mood" ADD VALUE IF NOT EXISTS 'sad'"#
+        );
     }
 
     #[test]

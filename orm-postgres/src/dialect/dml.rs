@@ -91,6 +91,9 @@ mod tests {
             (BinaryOp::Div, "/"),
             (BinaryOp::Mod, "%"),
             (BinaryOp::Concat, "||"),
+            (BinaryOp::Contains, "@>"),
+            (BinaryOp::ContainedBy, "<@"),
+            (BinaryOp::Overlaps, "&&"),
         ];
         for (op, text) in cases {
             assert_eq!(

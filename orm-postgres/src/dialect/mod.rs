@@ -99,6 +99,7 @@ impl Dialect for PgDialect {
 
     /// The standard rules, and JSONB's: `-0.0` cannot be stored (see [`crate::PgValue`]).
     fn stored_value(&self, value: &Value, ty: &SqlType) -> Result<Option<Value>, String> {
+        #[cfg(feature = "serde_json")]
         if let (SqlType::Json, Value::Json(doc)) = (ty, value) {
             if let Some(reason) = crate::json::jsonb_refusal(doc) {
                 return Err(reason);
@@ -109,6 +110,10 @@ impl Dialect for PgDialect {
 
     fn list_tables_query(&self) -> Compiled {
         ddl::list_tables_query()
+    }
+
+    fn list_enum_types_query(&self) -> Option<Compiled> {
+        Some(ddl::list_enum_types_query())
     }
 
     /// [`PgInspector`](crate::PgInspector): reflection over `pg_catalog`.

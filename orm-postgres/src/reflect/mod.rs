@@ -2,13 +2,16 @@
 //! [`Table`]/[`MetaData`] structures the models produce, for migrations.
 
 mod catalog;
+mod conditions;
 mod defaults;
+mod parts;
 mod types;
 
 use orm_core::{
-    Column, Compiled, EngineConnection, ForeignKey, Index, Inspector, MetaData, ReferentialAction,
-    Result, Row, SqlType, Table, UniqueConstraint, Value,
+    Column, Compiled, EngineConnection, EnumType, Inspector, MetaData, Result, Row, SqlType, Table,
+    Value,
 };
+use parts::{ConstraintRow, IndexRow, TableParts};
 use std::collections::BTreeMap;
 
 /// The first key of the advisory lock that serialises migration runs; the second is
@@ -27,9 +30,10 @@ pub struct PgInspector;
 
 impl Inspector for PgInspector {
     fn reflect(&self, conn: &mut EngineConnection, schema: Option<&str>) -> Result<MetaData> {
+        let enums = read_enums(conn, schema)?;
         let mut tables: BTreeMap<String, TableParts> = BTreeMap::new();
         for row in conn.query_compiled(&catalog::columns(schema))? {
-            let (table, column) = read_column(row)?;
+            let (table, column) = read_column(row, &enums)?;
             tables.entry(table).or_default().columns.push(column);
         }
         for row in conn.query_compiled(&catalog::constraints(schema))? {
@@ -38,15 +42,24 @@ impl Inspector for PgInspector {
                 parts.add_constraint(c);
             }
         }
-        for row in conn.query_compiled(&catalog::indexes(schema))? {
-            let (table, index, unique, column) = read_index(row)?;
+        for mut row in conn.query_compiled(&catalog::checks(schema))? {
+            let table: String = row.take(0)?;
             if let Some(parts) = tables.get_mut(&table) {
-                parts.add_index_column(index, unique, column);
+                parts.add_check(row.take(1)?, row.take(2)?);
+            }
+        }
+        for row in conn.query_compiled(&catalog::indexes(schema))? {
+            let index = IndexRow::read(row)?;
+            if let Some(parts) = tables.get_mut(&index.table) {
+                parts.add_index_column(index);
             }
         }
         let mut md = MetaData::new();
         for (name, parts) in tables {
             md.add_table(parts.into_table(name));
+        }
+        for e in enums.into_values() {
+            md.add_enum(e);
         }
         Ok(md)
     }
@@ -67,6 +80,24 @@ impl Inspector for PgInspector {
         defaults::same(model, reflected)
     }
 
+    fn normalize_checks(
+        &self,
+        conn: &mut EngineConnection,
+        table: &Table,
+        checks: &[String],
+    ) -> Result<Vec<String>> {
+        conditions::normalize_checks(conn, table, checks)
+    }
+
+    fn normalize_index_predicates(
+        &self,
+        conn: &mut EngineConnection,
+        table: &Table,
+        predicates: &[String],
+    ) -> Result<Vec<String>> {
+        conditions::normalize_predicates(conn, table, predicates)
+    }
+
     fn migration_lock(&self) -> Compiled {
         Compiled {
             sql:
@@ -77,71 +108,46 @@ impl Inspector for PgInspector {
     }
 }
 
-/// One table as its rows come in.
-#[derive(Default)]
-struct TableParts {
-    columns: Vec<Column>,
-    primary_key: Vec<String>,
-    uniques: BTreeMap<String, Vec<String>>,
-    foreign_keys: BTreeMap<String, ForeignKey>,
-    indexes: BTreeMap<String, Index>,
+/// Every enum type of the schema with its labels, by name.
+fn read_enums(
+    conn: &mut EngineConnection,
+    schema: Option<&str>,
+) -> Result<BTreeMap<String, EnumType>> {
+    let mut enums: BTreeMap<String, EnumType> = BTreeMap::new();
+    for mut row in conn.query_compiled(&catalog::enums(schema))? {
+        let name: String = row.take(0)?;
+        let label: String = row.take(1)?;
+        enums
+            .entry(name.clone())
+            .or_insert_with(|| EnumType::new(name, &[]))
+            .labels
+            .push(label);
+    }
+    Ok(enums)
 }
 
-impl TableParts {
-    fn add_constraint(&mut self, c: ConstraintRow) {
-        match c.kind.as_str() {
-            "p" => self.primary_key.push(c.column),
-            "u" => self.uniques.entry(c.name).or_default().push(c.column),
-            _ => {
-                let fk = self.foreign_keys.entry(c.name.clone()).or_insert_with(|| {
-                    let mut fk = ForeignKey::to(&c.column, &c.target_table, &c.target_column);
-                    fk.columns.clear();
-                    fk.target_columns.clear();
-                    fk.on_delete = action(&c.on_delete);
-                    fk.on_update = action(&c.on_update);
-                    fk.named(&c.name)
-                });
-                fk.columns.push(c.column);
-                fk.target_columns.push(c.target_column);
-            }
-        }
-    }
-
-    fn add_index_column(&mut self, name: String, unique: bool, column: String) {
-        self.indexes
-            .entry(name.clone())
-            .or_insert_with(|| Index {
-                name,
-                columns: Vec::new(),
-                unique,
-            })
-            .columns
-            .push(column);
-    }
-
-    fn into_table(mut self, name: String) -> Table {
-        for c in &mut self.columns {
-            if self.primary_key.contains(&c.name) {
-                c.primary_key = true;
-            }
-        }
-        let mut table = Table::new(name, self.columns);
-        table.unique_constraints = self
-            .uniques
-            .into_iter()
-            .map(|(name, columns)| UniqueConstraint {
-                name: Some(name),
-                columns,
-            })
-            .collect();
-        table.foreign_keys = self.foreign_keys.into_values().collect();
-        table.indexes = self.indexes.into_values().collect();
-        table
-    }
+/// The column's type: an enum (or an array of one) with its labels when the catalog
+/// says so, otherwise read from its name.
+fn column_type(
+    row: &mut Row,
+    spelled: &str,
+    enums: &BTreeMap<String, EnumType>,
+) -> Result<SqlType> {
+    let Some(name) = row.take::<Option<String>>(7)? else {
+        return Ok(types::parse(spelled));
+    };
+    let e = enums
+        .get(&name)
+        .cloned()
+        .unwrap_or_else(|| EnumType::new(name, &[]));
+    Ok(match row.take::<bool>(8)? {
+        true => SqlType::Array(Box::new(SqlType::Enum(e))),
+        false => SqlType::Enum(e),
+    })
 }
 
 /// `(table, column)` from a row of [`catalog::columns`].
-fn read_column(mut row: Row) -> Result<(String, Column)> {
+fn read_column(mut row: Row, enums: &BTreeMap<String, EnumType>) -> Result<(String, Column)> {
     let table: String = row.take(0)?;
     let name: String = row.take(1)?;
     let ty: String = row.take(2)?;
@@ -149,7 +155,7 @@ fn read_column(mut row: Row) -> Result<(String, Column)> {
     let default: Option<String> = row.take(4)?;
     let identity: String = row.take(5)?;
     let owns_sequence: bool = row.take(6)?;
-    let mut column = Column::new(name, types::parse(&ty));
+    let mut column = Column::new(name, column_type(&mut row, &ty, enums)?);
     column.nullable = !not_null;
     let serial = owns_sequence
         && default
@@ -158,48 +164,4 @@ fn read_column(mut row: Row) -> Result<(String, Column)> {
     column.autoincrement = !identity.is_empty() || serial;
     column.server_default = default.filter(|_| !serial);
     Ok((table, column))
-}
-
-/// One row of [`catalog::constraints`].
-struct ConstraintRow {
-    table: String,
-    name: String,
-    kind: String,
-    column: String,
-    target_table: String,
-    target_column: String,
-    on_delete: String,
-    on_update: String,
-}
-
-impl ConstraintRow {
-    fn read(mut row: Row) -> Result<Self> {
-        Ok(ConstraintRow {
-            table: row.take(0)?,
-            name: row.take(1)?,
-            kind: row.take(2)?,
-            column: row.take(3)?,
-            target_table: row.take::<Option<String>>(4)?.unwrap_or_default(),
-            target_column: row.take::<Option<String>>(5)?.unwrap_or_default(),
-            on_delete: row.take(6)?,
-            on_update: row.take(7)?,
-        })
-    }
-}
-
-/// `(table, index, unique, column)` from a row of [`catalog::indexes`].
-fn read_index(mut row: Row) -> Result<(String, String, bool, String)> {
-    Ok((row.take(0)?, row.take(1)?, row.take(2)?, row.take(3)?))
-}
-
-/// `pg_constraint.confdeltype`/`confupdtype` to an action; `NO ACTION` (`a`), the
-/// default, reads as none given, as a model that names no action declares it.
-fn action(code: &str) -> Option<ReferentialAction> {
-    match code {
-        "r" => Some(ReferentialAction::Restrict),
-        "c" => Some(ReferentialAction::Cascade),
-        "n" => Some(ReferentialAction::SetNull),
-        "d" => Some(ReferentialAction::SetDefault),
-        _ => None,
-    }
 }

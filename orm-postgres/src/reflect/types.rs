@@ -38,6 +38,9 @@ fn split_args(name: &str) -> (&str, Vec<u32>) {
 /// the ORM's `Timestamp` is the default precision.
 pub(crate) fn parse(name: &str) -> SqlType {
     let tidy = tidy(name);
+    if let Some(element) = tidy.strip_suffix("[]") {
+        return SqlType::Array(Box::new(parse(element)));
+    }
     let (base, args) = split_args(&tidy);
     match (base, args.as_slice()) {
         ("smallint" | "int2", []) => SqlType::SmallInt,
@@ -68,6 +71,7 @@ pub(crate) fn parse(name: &str) -> SqlType {
 pub(crate) fn canonical(ty: &SqlType) -> SqlType {
     match ty {
         SqlType::Custom(name) => parse(name),
+        SqlType::Array(element) => SqlType::Array(Box::new(canonical(element))),
         other => other.clone(),
     }
 }
@@ -92,6 +96,11 @@ mod tests {
             ("double precision", SqlType::Double),
             ("jsonb", SqlType::Json),
             ("bytea", SqlType::Bytes),
+            ("integer[]", SqlType::Array(Box::new(SqlType::Integer))),
+            (
+                "character varying(20)[]",
+                SqlType::Array(Box::new(SqlType::Varchar(20))),
+            ),
         ];
         for (name, ty) in cases {
             assert_eq!(parse(name), ty, "{name}");
@@ -102,7 +111,10 @@ mod tests {
     fn unknown_types_are_tidied_custom() {
         assert_eq!(parse("CITEXT"), SqlType::Custom("citext".into()));
         assert_eq!(parse("json"), SqlType::Custom("json".into()));
-        assert_eq!(parse("integer[]"), SqlType::Custom("integer[]".into()));
+        assert_eq!(
+            parse("citext[]"),
+            SqlType::Array(Box::new(SqlType::Custom("citext".into())))
+        );
         assert_eq!(
             parse("timestamp(3) without time zone"),
             SqlType::Custom("timestamp(3) without time zone".into())

@@ -20,6 +20,7 @@ use super::refuse;
 use crate::error::{Error, Result};
 use crate::expr::BinaryOp;
 use crate::value::Value;
+#[cfg(feature = "rust_decimal")]
 use rust_decimal::Decimal;
 
 /// Float arithmetic in the type's own precision, with the checks of PostgreSQL's
@@ -65,6 +66,7 @@ pub(super) fn apply(l: &Value, op: BinaryOp, r: &Value) -> Result<Value> {
         (V::BigInt(a), V::BigInt(b)) => V::BigInt(int(*a, op, *b, "bigint")?),
         (V::Double(a), V::Double(b)) => V::Double(float_op!(f64, *a, op, *b)?),
         (V::Real(a), V::Real(b)) => V::Real(float_op!(f32, *a, op, *b)?),
+        #[cfg(feature = "rust_decimal")]
         (V::Numeric(a), V::Numeric(b)) => V::Numeric(numeric(*a, op, *b)?),
         (V::Text(a), V::Text(b)) if op == BinaryOp::Concat => V::Text(format!("{a}{b}")),
         _ => {
@@ -116,6 +118,7 @@ fn check_float<F: Copy + PartialEq + Into<f64>>(
 
 /// Exact decimal arithmetic: the result must carry every digit PostgreSQL's `numeric`
 /// would (`rust_decimal` rounds past 28 digits; that is refused).
+#[cfg(feature = "rust_decimal")]
 fn numeric(a: Decimal, op: BinaryOp, b: Decimal) -> Result<Decimal> {
     let (result, exact_scale) = match op {
         BinaryOp::Add => (a.checked_add(b), a.scale().max(b.scale())),
@@ -187,6 +190,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "rust_decimal")]
     fn decimals_are_exact_or_refused() {
         let d = |s: &str| Value::Numeric(s.parse().unwrap());
         assert_eq!(apply(&d("1.25"), Mul, &d("0.5")).unwrap(), d("0.625"));

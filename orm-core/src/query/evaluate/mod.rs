@@ -16,8 +16,8 @@ use crate::expr::{BinaryOp, ColumnRef, Expr};
 use crate::schema::Table;
 use crate::value::Value;
 use like::like;
-use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::Decimal;
+#[cfg(feature = "rust_decimal")]
+use rust_decimal::{prelude::ToPrimitive, Decimal};
 use std::cmp::Ordering;
 
 /// A WHERE clause checked to be evaluable on rows of one table.
@@ -65,26 +65,57 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// An enum column orders by its type's label order, which its values (labels as
+    /// text) do not carry: `<`, `<=`, `>`, `>=` on one are refused.
+    fn check_enum_order(&self, left: &Expr, op: BinaryOp, right: &Expr) -> Result<()> {
+        if !matches!(
+            op,
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+        ) {
+            return Ok(());
+        }
+        for side in [left, right] {
+            if let Expr::Column(c) = side {
+                let ty = &self.table.columns[self.column(c)?].sql_type;
+                if matches!(ty, crate::schema::SqlType::Enum(_)) {
+                    return refuse(format_args!(
+                        "an order comparison of the enum column `{}` (it orders by the type's labels)",
+                        c.column
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_binary(&self, left: &Expr, op: BinaryOp, right: &Expr) -> Result<()> {
+        self.check_enum_order(left, op, right)?;
+        match op {
+            BinaryOp::And
+            | BinaryOp::Or
+            | BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge
+            | BinaryOp::Add
+            | BinaryOp::Sub
+            | BinaryOp::Mul
+            | BinaryOp::Div
+            | BinaryOp::Mod
+            | BinaryOp::Concat => self.check(left).and_then(|()| self.check(right)),
+            BinaryOp::Contains | BinaryOp::ContainedBy | BinaryOp::Overlaps => {
+                refuse("an array operator")
+            }
+        }
+    }
+
     fn check(&self, e: &Expr) -> Result<()> {
         match e {
             Expr::Column(c) => self.column(c).map(drop),
             Expr::Value(_) | Expr::Bool(_) => Ok(()),
-            Expr::Binary { left, op, right } => match op {
-                BinaryOp::And
-                | BinaryOp::Or
-                | BinaryOp::Eq
-                | BinaryOp::Ne
-                | BinaryOp::Lt
-                | BinaryOp::Le
-                | BinaryOp::Gt
-                | BinaryOp::Ge
-                | BinaryOp::Add
-                | BinaryOp::Sub
-                | BinaryOp::Mul
-                | BinaryOp::Div
-                | BinaryOp::Mod
-                | BinaryOp::Concat => self.check(left).and_then(|()| self.check(right)),
-            },
+            Expr::Binary { left, op, right } => self.check_binary(left, *op, right),
             Expr::Not(e) | Expr::IsNull { expr: e, .. } => self.check(e),
             Expr::Like { expr, pattern, .. } => self.check(expr).and_then(|()| self.check(pattern)),
             Expr::InList { expr, list, .. } => {
@@ -245,11 +276,13 @@ fn as_f64(v: &Value) -> Option<f64> {
     match v {
         Value::Real(f) => Some(f64::from(*f)),
         Value::Double(f) => Some(*f),
+        #[cfg(feature = "rust_decimal")]
         Value::Numeric(d) => d.to_f64(),
         other => other.as_i64().map(|i| i as f64),
     }
 }
 
+#[cfg(feature = "rust_decimal")]
 fn as_decimal(v: &Value) -> Option<Decimal> {
     match v {
         Value::Numeric(d) => Some(*d),
@@ -267,6 +300,7 @@ fn order(l: &Value, r: &Value) -> Result<Option<Ordering>> {
     }
     let ord = match (l, r) {
         _ if l.as_i64().is_some() && r.as_i64().is_some() => l.as_i64().cmp(&r.as_i64()),
+        #[cfg(feature = "rust_decimal")]
         (V::Numeric(_), _) | (_, V::Numeric(_))
             if as_decimal(l).is_some() && as_decimal(r).is_some() =>
         {
@@ -281,10 +315,23 @@ fn order(l: &Value, r: &Value) -> Result<Option<Ordering>> {
         (V::Text(a), V::Text(b)) => a.cmp(b),
         (V::Bool(a), V::Bool(b)) => a.cmp(b),
         (V::Bytes(a), V::Bytes(b)) => a.cmp(b),
+        #[cfg(feature = "chrono")]
         (V::Timestamp(a), V::Timestamp(b)) => a.cmp(b),
+        #[cfg(feature = "chrono")]
         (V::TimestampTz(a), V::TimestampTz(b)) => a.cmp(b),
+        #[cfg(feature = "chrono")]
         (V::Date(a), V::Date(b)) => a.cmp(b),
+        #[cfg(feature = "chrono")]
         (V::Time(a), V::Time(b)) => a.cmp(b),
+        #[cfg(feature = "time")]
+        (V::TimeTimestamp(a), V::TimeTimestamp(b)) => a.cmp(b),
+        #[cfg(feature = "time")]
+        (V::TimeTimestampTz(a), V::TimeTimestampTz(b)) => a.cmp(b),
+        #[cfg(feature = "time")]
+        (V::TimeDate(a), V::TimeDate(b)) => a.cmp(b),
+        #[cfg(feature = "time")]
+        (V::TimeTime(a), V::TimeTime(b)) => a.cmp(b),
+        #[cfg(feature = "uuid")]
         (V::Uuid(a), V::Uuid(b)) => a.cmp(b),
         _ => {
             return refuse(format_args!(
@@ -337,6 +384,24 @@ mod tests {
             !eval(in_list, &row).unwrap(),
             "3 NOT IN (1, NULL) is unknown"
         );
+    }
+
+    #[test]
+    fn enum_columns_compare_for_equality_only() {
+        use crate::schema::EnumType;
+        let t = Table::new(
+            "t",
+            vec![Column::new(
+                "status",
+                SqlType::Enum(EnumType::new("s", &["new", "done"])),
+            )],
+        );
+        let status = || Expr::column("t", "status");
+        let eq = status().binary(BinaryOp::Eq, Expr::value("done"));
+        assert!(Evaluator::new(&t, Some(&eq)).is_ok());
+        let gt = status().binary(BinaryOp::Gt, Expr::value("new"));
+        let err = Evaluator::new(&t, Some(&gt)).err().unwrap();
+        assert!(err.to_string().contains("enum column `status`"), "{err}");
     }
 
     #[test]

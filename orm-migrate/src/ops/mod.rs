@@ -2,11 +2,15 @@
 //! make it and the statements that undo it. Statements are data; the dialect
 //! writes them.
 
+mod describe;
+
+pub use describe::widens;
+
 use orm_core::statement::{
-    AlterTable, AlterTableAction, ColumnChange, CreateIndex, CreateTable, DropIndex, DropTable,
-    Statement,
+    AddEnumValue, AlterTable, AlterTableAction, ColumnChange, CreateEnum, CreateIndex, CreateTable,
+    DropEnum, DropIndex, DropTable, LabelPosition, Statement,
 };
-use orm_core::{Column, ForeignKey, Index, SqlType, Table, UniqueConstraint};
+use orm_core::{CheckConstraint, Column, EnumType, ForeignKey, Index, Table, UniqueConstraint};
 
 /// One schema change.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,13 +114,46 @@ pub enum Operation {
         /// The foreign key as the database has it (named).
         foreign_key: ForeignKey,
     },
+    /// Create an enum type (before the tables and columns that use it).
+    CreateEnum {
+        /// The type and its labels.
+        enum_type: EnumType,
+    },
+    /// Drop an enum type (after the tables and columns that used it).
+    DropEnum {
+        /// The type as the database has it.
+        enum_type: EnumType,
+    },
+    /// Add a label to an enum type. PostgreSQL cannot remove one, so `down` leaves it.
+    AddEnumValue {
+        /// The type name.
+        name: String,
+        /// The new label.
+        label: String,
+        /// Where it goes among the existing labels.
+        position: LabelPosition,
+    },
+    /// Add a CHECK constraint (always named, so that `down` can drop it).
+    AddCheck {
+        /// The table.
+        table: String,
+        /// The constraint; its condition is SQL from the model.
+        check: CheckConstraint,
+    },
+    /// Drop a CHECK constraint.
+    DropCheck {
+        /// The table.
+        table: String,
+        /// The constraint as the database has it (named).
+        check: CheckConstraint,
+    },
 }
 
 fn alter(table: &str, action: AlterTableAction) -> Statement {
     AlterTable::new(table, action).into()
 }
 
-fn name_of(name: &Option<String>) -> String {
+pub(crate) fn name_of(name: &Option<String>) -> String {
     name.clone().unwrap_or_default()
 }
 
@@ -189,6 +226,30 @@ impl Operation {
             Self::DropForeignKey { table, foreign_key } => {
                 vec![alter(table, A::DropConstraint(name_of(&foreign_key.name)))]
             }
+            Self::CreateEnum { enum_type } => vec![CreateEnum {
+                enum_type: enum_type.clone(),
+            }
+            .into()],
+            Self::DropEnum { enum_type } => vec![DropEnum {
+                name: enum_type.name.clone(),
+                if_exists: false,
+            }
+            .into()],
+            Self::AddEnumValue {
+                name,
+                label,
+                position,
+            } => vec![AddEnumValue {
+                name: name.clone(),
+                label: label.clone(),
+                position: position.clone(),
+                if_not_exists: false,
+            }
+            .into()],
+            Self::AddCheck { table, check } => vec![alter(table, A::AddCheck(check.clone()))],
+            Self::DropCheck { table, check } => {
+                vec![alter(table, A::DropConstraint(name_of(&check.name)))]
+            }
         }
     }
 
@@ -250,89 +311,12 @@ impl Operation {
             Self::DropForeignKey { table, foreign_key } => {
                 vec![Self::AddForeignKey { table, foreign_key }]
             }
-        }
-    }
-
-    /// For a step whose `down` cannot bring data back, what is lost.
-    pub fn data_loss(&self) -> Option<String> {
-        match self {
-            Self::DropTable { table, .. } => Some(format!(
-                "the rows of \"{}\" cannot come back: down recreates the table empty",
-                table.name
-            )),
-            Self::DropColumn { table, column } => Some(format!(
-                "the values of \"{table}\".\"{}\" cannot come back: down adds the column back empty",
-                column.name
-            )),
-            _ => None,
-        }
-    }
-
-    /// For a step whose `down` may fail on the data, why.
-    pub fn down_warning(&self) -> Option<String> {
-        match self {
-            Self::AlterColumn {
-                table,
-                column,
-                change: ColumnChange::SetType(to),
-                undo: ColumnChange::SetType(from),
-            } if widens(from, to) && from != to => Some(format!(
-                "down changes \"{table}\".\"{column}\" back to {from}: it fails if a value no longer fits"
-            )),
-            _ => None,
-        }
-    }
-
-    /// A one-line description, e.g. `add column "articles"."summary"`.
-    pub fn describe(&self) -> String {
-        match self {
-            Self::RenameTable { from, to } => format!("rename table \"{from}\" to \"{to}\""),
-            Self::RenameColumn { table, from, to } => {
-                format!("rename column \"{table}\".\"{from}\" to \"{to}\"")
-            }
-            Self::CreateTable { table, .. } => format!("create table \"{}\"", table.name),
-            Self::DropTable { table, .. } => format!("drop table \"{}\"", table.name),
-            Self::AddColumn { table, column } => {
-                format!("add column \"{table}\".\"{}\"", column.name)
-            }
-            Self::DropColumn { table, column } => {
-                format!("drop column \"{table}\".\"{}\"", column.name)
-            }
-            Self::AlterColumn {
-                table,
-                column,
-                change,
-                ..
-            } => format!(
-                "alter column \"{table}\".\"{column}\": {}",
-                describe_change(change)
-            ),
-            Self::CreateIndex { index, .. } => format!("create index \"{}\"", index.name),
-            Self::DropIndex { index, .. } => format!("drop index \"{}\"", index.name),
-            Self::AddUnique { table, constraint } => {
-                format!(
-                    "add unique constraint \"{}\" on \"{table}\"",
-                    name_of(&constraint.name)
-                )
-            }
-            Self::DropUnique { table, constraint } => {
-                format!(
-                    "drop unique constraint \"{}\" on \"{table}\"",
-                    name_of(&constraint.name)
-                )
-            }
-            Self::AddForeignKey { table, foreign_key } => {
-                format!(
-                    "add foreign key \"{}\" on \"{table}\"",
-                    name_of(&foreign_key.name)
-                )
-            }
-            Self::DropForeignKey { table, foreign_key } => {
-                format!(
-                    "drop foreign key \"{}\" on \"{table}\"",
-                    name_of(&foreign_key.name)
-                )
-            }
+            Self::CreateEnum { enum_type } => vec![Self::DropEnum { enum_type }],
+            Self::DropEnum { enum_type } => vec![Self::CreateEnum { enum_type }],
+            // PostgreSQL cannot take a label away (see `down_warning`).
+            Self::AddEnumValue { .. } => Vec::new(),
+            Self::AddCheck { table, check } => vec![Self::DropCheck { table, check }],
+            Self::DropCheck { table, check } => vec![Self::AddCheck { table, check }],
         }
     }
 }
@@ -353,39 +337,4 @@ fn drop_index(index: &Index) -> Statement {
         if_exists: false,
     }
     .into()
-}
-
-fn describe_change(change: &ColumnChange) -> String {
-    match change {
-        ColumnChange::SetType(ty) => format!("type {ty}"),
-        ColumnChange::SetNotNull => "NOT NULL".to_owned(),
-        ColumnChange::DropNotNull => "NULL allowed".to_owned(),
-        ColumnChange::SetDefault(d) => format!("default {d}"),
-        ColumnChange::DropDefault => "no default".to_owned(),
-        ColumnChange::AddIdentity => "identity".to_owned(),
-        ColumnChange::DropIdentity => "no identity".to_owned(),
-    }
-}
-
-/// Whether every value of type `from` fits type `to` unchanged (a longer
-/// `VARCHAR`, a wider integer, more numeric digits).
-///
-/// ```
-/// use orm_core::SqlType;
-/// assert!(orm_migrate::widens(&SqlType::Varchar(100), &SqlType::Varchar(200)));
-/// assert!(!orm_migrate::widens(&SqlType::BigInt, &SqlType::Integer));
-/// ```
-pub fn widens(from: &SqlType, to: &SqlType) -> bool {
-    use SqlType as T;
-    match (from, to) {
-        (T::Varchar(a), T::Varchar(b)) => b >= a,
-        (T::Varchar(_), T::Text) => true,
-        (T::SmallInt, T::Integer | T::BigInt) | (T::Integer, T::BigInt) => true,
-        (T::Real, T::Double) => true,
-        (T::Numeric(Some(_)), T::Numeric(None)) => true,
-        (T::Numeric(Some((p1, s1))), T::Numeric(Some((p2, s2)))) => {
-            s2 >= s1 && p2.saturating_sub(*s2) >= p1.saturating_sub(*s1)
-        }
-        (a, b) => a == b,
-    }
 }
