@@ -21,7 +21,8 @@
 
 use super::entities::Entity;
 use super::source::{FromSource, SourceKind};
-use super::{model_items, EntityQuery, Query};
+use super::{EntityQuery, Query};
+use crate::statement::model_items;
 use crate::expr::{Col, Expr, TypedExpr};
 use crate::model::Model;
 use crate::session::Session;

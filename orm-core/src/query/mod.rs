@@ -42,48 +42,18 @@ pub use set_op::SetQuery;
 pub use source::FromSource;
 
 use crate::error::Result;
-use crate::expr::{AsSelect, Expr};
+use crate::expr::AsSelect;
 use crate::model::Model;
 use crate::relationship::{
     add_joins, eager_loaders, finish_joined, load_eager, read_joined_row, LoaderOption,
 };
-use crate::schema::Table;
 use crate::session::{Handle, Session};
-use crate::statement::{Select, SelectItem};
-use crate::value::Value;
+use crate::statement::{model_select, Select};
 use base::Core;
 use builder::{builder_methods, terminal_methods};
 use iter::Cursor;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::marker::PhantomData;
-
-/// `SELECT <every column of table> FROM table`.
-pub(crate) fn model_select(table: &'static Table) -> Select {
-    let mut select = Select::from(table.name.as_str());
-    select.items = model_items(table);
-    select
-}
-
-/// Every column of `table`, qualified, as select items.
-/// Names are borrowed from the `'static` table: building a model's SELECT allocates
-/// no strings.
-pub(crate) fn model_items(table: &'static Table) -> Vec<SelectItem> {
-    table
-        .columns
-        .iter()
-        .map(|c| SelectItem {
-            expr: Expr::column(table.name.as_str(), c.name.as_str()),
-            alias: None,
-        })
-        .collect()
-}
-
-/// `SELECT <every column> FROM table WHERE <primary key> = pk`.
-pub(crate) fn select_by_primary_key(table: &'static Table, pk: Vec<Value>) -> Select {
-    let mut select = model_select(table);
-    select.filter = Some(crate::session::key_filter(table, &pk));
-    select
-}
 
 /// A query for instances of `M` (SQLAlchemy's `session.query(M)`).
 ///

@@ -135,7 +135,7 @@ fn children_select(
     keys: &[Vec<Value>],
 ) -> (Select, Vec<usize>) {
     let target = (def.target)();
-    let mut select = crate::query::model_select(target);
+    let mut select = crate::statement::model_select(target);
     if let Some(o) = order_for(def, &target.name) {
         select.order_by.push(o);
     }
@@ -252,7 +252,7 @@ fn load_parents(
         .collect();
     let mut found: HashMap<crate::session::GroupKey, Arc<dyn AnyInstance>> = HashMap::default();
     for chunk in keys.chunks(SELECTIN_CHUNK / names.len().max(1)) {
-        let mut select = crate::query::model_select(parent);
+        let mut select = crate::statement::model_select(parent);
         select.and_where(in_keys(&parent.name, &names, chunk));
         let compiled = shared.engine.dialect().compile(&Statement::Select(select));
         for mut row in st.query(shared, &compiled)? {

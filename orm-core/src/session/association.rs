@@ -1,13 +1,13 @@
 //! Many-to-many association rows: inserted and deleted at flush as collections change.
 
-use super::persistence::{key_filter_on, Emitter};
+use super::persistence::Emitter;
 use super::state::AssociationOp;
 use super::AnyInstance;
 use crate::error::Result;
 use crate::expr::Expr;
 use crate::relationship::{RelationKind, RelationshipRegistration};
 use crate::schema::Table;
-use crate::statement::{Delete, Insert, Statement};
+use crate::statement::{key_filter_on, Delete, Insert, Statement};
 use crate::value::Value;
 use std::sync::Arc;
 

@@ -45,7 +45,6 @@ pub use upsert::OnConflictDo;
 pub(crate) use identity_map::IdentityKey as GroupKey;
 pub(crate) use identity_map::IdentityMap;
 pub(crate) use instance::{AnyInstance, Instance};
-pub(crate) use persistence::key_filter;
 pub(crate) use state::{AssociationOp, CollectionKey, Link, SessionState};
 pub(crate) use transaction::TxLogEntry;
 

@@ -9,7 +9,7 @@ use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::expr::Expr;
 use crate::schema::Table;
-use crate::statement::{Delete, Insert, Statement, Update, UpdateFromValues};
+use crate::statement::{key_filter_on, Delete, Insert, Statement, Update, UpdateFromValues};
 use crate::value::Value;
 use std::sync::Arc;
 
@@ -333,19 +333,6 @@ fn omitted_columns(table: &Table, values: &[Value]) -> Vec<bool> {
         .zip(values)
         .map(|(c, v)| c.server_generated() && v.is_null())
         .collect()
-}
-
-/// `pk1 = $1 AND pk2 = $2 ...` for `table`'s primary key.
-pub(crate) fn key_filter(table: &Table, key: &[Value]) -> Expr {
-    key_filter_on(table, table.primary_key_indices(), key)
-}
-
-/// `c1 = $1 AND c2 = $2 ...` for the given columns of `table`.
-pub(crate) fn key_filter_on(table: &Table, columns: &[usize], key: &[Value]) -> Expr {
-    Expr::all(columns.iter().zip(key).map(|(&i, v)| {
-        Expr::column(table.name.clone(), table.columns[i].name.clone())
-            .binary(crate::expr::BinaryOp::Eq, Expr::Value(v.clone()))
-    }))
 }
 
 fn expect_rows(table: &Table, verb: &str, got: usize, expected: usize) -> Result<()> {

@@ -7,9 +7,8 @@ use crate::connection::EngineConnection;
 use crate::dialect::Compiled;
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::query::select_by_primary_key;
 use crate::row::Row;
-use crate::statement::Statement;
+use crate::statement::{select_by_primary_key, Statement};
 use crate::value::Value;
 use std::any::TypeId;
 use std::sync::Arc;
@@ -252,7 +251,7 @@ impl SessionState {
         let compiled = shared
             .engine
             .dialect()
-            .compile(&Statement::Select(select_by_primary_key(table, pk)));
+            .compile(&Statement::Select(select_by_primary_key(table, &pk)));
         let mut rows = self.query(shared, &compiled)?;
         match rows.len() {
             0 => Ok(None),
@@ -348,7 +347,7 @@ impl SessionState {
             .dialect()
             .compile(&Statement::Select(select_by_primary_key(
                 table,
-                inst.primary_key()?,
+                &inst.primary_key()?,
             )));
         let mut rows = self.query(shared, &compiled)?;
         let mut row = rows.pop().ok_or_else(|| {
