@@ -22,10 +22,10 @@
 use super::entities::Entity;
 use super::source::{FromSource, SourceKind};
 use super::{EntityQuery, Query};
-use crate::statement::model_items;
 use crate::expr::{Col, Expr, TypedExpr};
 use crate::model::Model;
 use crate::session::Session;
+use crate::statement::model_items;
 use crate::statement::{anon, Cte, SelectItem, TableRef};
 use std::borrow::Cow;
 use std::fmt;

@@ -301,5 +301,6 @@ pub(crate) fn single<T>(mut found: Vec<T>, what: impl FnOnce() -> String) -> Res
 }
 
 /// A consumer of decoded rows that builds handles through the identity map.
-pub(crate) type RowSink<'a> =
-    dyn FnMut(&mut crate::session::IdentityMap, &Arc<SessionShared>, &mut Row) -> Result<()> + 'a;
+pub(crate) type RowSink<'a> = dyn FnMut(&mut crate::session::IdentityMap, &Arc<SessionShared>, &mut Row) -> Result<()>
+    + Send
+    + 'a;

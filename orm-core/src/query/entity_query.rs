@@ -5,10 +5,10 @@ use super::base::Core;
 use super::builder::{builder_methods, terminal_methods};
 use super::entities::{Entities, EntityLoader};
 use super::iter::{Cursor, EntityIter};
-use crate::statement::model_items;
 use crate::error::Result;
 use crate::expr::AsSelect;
 use crate::session::Session;
+use crate::statement::model_items;
 use crate::statement::Select;
 use std::marker::PhantomData;
 

@@ -204,7 +204,7 @@ impl SessionState {
         &mut self,
         shared: &SessionShared,
         c: &Compiled,
-        f: &mut dyn FnMut(&mut IdentityMap, &mut Row) -> Result<()>,
+        f: &mut (dyn FnMut(&mut IdentityMap, &mut Row) -> Result<()> + Send),
     ) -> Result<()> {
         self.connection(shared)?;
         let SessionState { conn, identity, .. } = self;
