@@ -25,12 +25,13 @@ use std::ops::DerefMut;
 /// /// Runs a query on any blocking connection through the async interface.
 /// fn first_rows(conn: &mut dyn Connection) -> Result<Vec<Row>> {
 ///     let mut conn = Blocking(conn);
-///     let future = conn.query("SELECT 1", &[]);
+///     let mut future = conn.query("SELECT 1", &[]);
 ///     // Complete when returned: one poll gives the rows.
-///     match std::pin::pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
+///     let rows = match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
 ///         Poll::Ready(rows) => rows,
 ///         Poll::Pending => unreachable!("a blocking connection's future is always ready"),
-///     }
+///     };
+///     rows
 /// }
 /// ```
 #[derive(Debug)]

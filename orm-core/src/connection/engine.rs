@@ -2,16 +2,13 @@
 //! optionally with read replicas.
 
 use super::checkout::ConnectionPool;
-use super::engine_connection::EngineConnection;
 use super::events::StatementEvent;
 use super::pool::{HealthCheck, PoolConfig, ServerPool};
 use super::replicas::{ReplicaPolicy, Replicas};
-use super::routed::RoutedConnection;
-use super::routing::{Route, ServerRole};
+use super::routing::ServerRole;
 use super::{Backend, Url};
 use crate::dialect::Dialect;
 use crate::error::Result;
-use crate::util::drive::drive;
 use crate::value::Value;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
@@ -203,26 +200,6 @@ impl Engine {
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .push(Arc::new(listener));
-    }
-
-    /// Checks a connection to the primary out of the pool (opening one if needed),
-    /// for plain SQL.
-    ///
-    /// While the pool holds no connection at all, a failure to connect is reported at
-    /// once with the backend's own typed error (refused, unknown host, bad login,
-    /// TLS, timeout); a pool whose connections all stay in use for
-    /// [`EngineOptions::connect_timeout`] gives [`Error::PoolTimeout`](crate::Error::PoolTimeout).
-    /// A connection dropped with a transaction still open is rolled back before
-    /// it goes back to the pool.
-    pub fn connect(&self) -> Result<EngineConnection> {
-        drive(RoutedConnection::plain(self.clone())).map(EngineConnection::new)
-    }
-
-    /// A connection for a session: nothing is checked out until its first
-    /// statement, which goes to a replica or the primary as `route` and the
-    /// statement decide (see [`Route`]). The session never learns which.
-    pub fn session_connection(&self, route: Route) -> EngineConnection {
-        EngineConnection::new(RoutedConnection::routed(self.clone(), route))
     }
 
     /// Number of connections currently open to the primary (idle or in use).

@@ -1,4 +1,5 @@
-//! [`EngineConnection`]: the blocking face of an engine's connection, for plain SQL.
+//! [`EngineConnection`]: the blocking face of an engine's connection, for plain SQL,
+//! and the [`Engine`] methods that hand one out.
 //! The decisions (routing, lazy `BEGIN`, logging, the reset before the connection
 //! goes back to the pool) are `RoutedConnection`'s (`routed.rs`); each method here
 //! runs one of its operations to completion with the poll-once driver.
@@ -31,8 +32,30 @@ impl std::fmt::Debug for EngineConnection {
     }
 }
 
+impl Engine {
+    /// Checks a connection to the primary out of the pool (opening one if needed),
+    /// for plain SQL.
+    ///
+    /// While the pool holds no connection at all, a failure to connect is reported at
+    /// once with the backend's own typed error (refused, unknown host, bad login,
+    /// TLS, timeout); a pool whose connections all stay in use for
+    /// [`EngineOptions::connect_timeout`] gives [`Error::PoolTimeout`](crate::Error::PoolTimeout).
+    /// A connection dropped with a transaction still open is rolled back before
+    /// it goes back to the pool.
+    pub fn connect(&self) -> Result<EngineConnection> {
+        drive(RoutedConnection::plain(self.clone())).map(EngineConnection::new)
+    }
+
+    /// A connection for a session: nothing is checked out until its first
+    /// statement, which goes to a replica or the primary as `route` and the
+    /// statement decide (see [`Route`]). The session never learns which.
+    pub fn session_connection(&self, route: Route) -> EngineConnection {
+        EngineConnection::new(RoutedConnection::routed(self.clone(), route))
+    }
+}
+
 impl EngineConnection {
-    pub(super) fn new(inner: RoutedConnection) -> EngineConnection {
+    fn new(inner: RoutedConnection) -> EngineConnection {
         EngineConnection { inner }
     }
 

@@ -29,6 +29,8 @@ pub use pool::HealthCheck;
 pub use routing::{Route, ServerRole};
 pub use url::{Url, UrlBuilder};
 
+pub(crate) use routed::RoutedConnection;
+
 use crate::dialect::Dialect;
 use crate::error::Result;
 use crate::row::Row;

@@ -1,10 +1,12 @@
 //! Upsert: `INSERT ... ON CONFLICT (target) DO UPDATE ... RETURNING *`, with the
 //! resulting rows going through the identity map.
 
-use super::{Handle, Session};
+use super::{Handle, Session, SessionShared, SessionState};
+use crate::dialect::Compiled;
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::statement::{Insert, OnConflict, OnConflictAction, Statement};
+use std::sync::Arc;
 
 /// What an upsert does when a row with the same conflict key exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,41 +73,55 @@ impl Session {
             .filter(|c| !c.primary_key && !conflict.contains(&c.name.as_str()))
             .map(|c| c.name.clone())
             .collect();
-        let shared = self.shared();
-        let mut st = shared.lock();
-        st.autoflush(shared)?;
-        let per_batch =
-            (shared.engine.dialect().max_params() / included.len().max(1)).clamp(1, 1000);
-        let mut out = Vec::with_capacity(rows.len());
-        for chunk in rows.chunks(per_batch) {
-            let insert = Insert {
-                table: table.name.clone(),
-                columns: included
-                    .iter()
-                    .map(|&i| table.columns[i].name.clone())
-                    .collect(),
-                rows: chunk
-                    .iter()
-                    .map(|r| included.iter().map(|&i| r.value(i)).collect())
-                    .collect(),
-                on_conflict: Some(OnConflict {
-                    target: conflict.iter().map(|c| (*c).to_owned()).collect(),
-                    action: match action {
-                        OnConflictDo::Update if !update.is_empty() => {
-                            OnConflictAction::DoUpdate(update.clone())
-                        }
-                        _ => OnConflictAction::DoNothing,
-                    },
-                }),
-                returning: table.columns.iter().map(|c| c.name.clone()).collect(),
-            };
-            let compiled = shared
-                .engine
-                .dialect()
-                .compile_owned(Statement::Insert(insert));
-            for row in st.query(shared, &compiled)? {
-                let handle = st.materialize::<M>(shared, row, true)?;
-                st.tx_log.push(super::TxLogEntry::Upserted(handle.erased()));
+        let dialect = self.engine().dialect();
+        let per_batch = (dialect.max_params() / included.len().max(1)).clamp(1, 1000);
+        let statements: Vec<Compiled> = rows
+            .chunks(per_batch)
+            .map(|chunk| {
+                let insert = Insert {
+                    table: table.name.clone(),
+                    columns: included
+                        .iter()
+                        .map(|&i| table.columns[i].name.clone())
+                        .collect(),
+                    rows: chunk
+                        .iter()
+                        .map(|r| included.iter().map(|&i| r.value(i)).collect())
+                        .collect(),
+                    on_conflict: Some(OnConflict {
+                        target: conflict.iter().map(|c| (*c).to_owned()).collect(),
+                        action: match action {
+                            OnConflictDo::Update if !update.is_empty() => {
+                                OnConflictAction::DoUpdate(update.clone())
+                            }
+                            _ => OnConflictAction::DoNothing,
+                        },
+                    }),
+                    returning: table.columns.iter().map(|c| c.name.clone()).collect(),
+                };
+                dialect.compile_owned(Statement::Insert(insert))
+            })
+            .collect();
+        self.shared()
+            .run(async |st, shared| st.upsert::<M>(shared, &statements).await)
+    }
+}
+
+impl SessionState {
+    /// Runs upsert statements after autoflush; each returned row goes through the
+    /// identity map (loaded instances refreshed).
+    pub(crate) async fn upsert<M: Model>(
+        &mut self,
+        shared: &Arc<SessionShared>,
+        statements: &[Compiled],
+    ) -> Result<Vec<Handle<M>>> {
+        self.autoflush(shared).await?;
+        let mut out = Vec::new();
+        for compiled in statements {
+            for row in self.query(shared, compiled).await? {
+                let handle = self.materialize::<M>(shared, row, true)?;
+                self.tx_log
+                    .push(super::TxLogEntry::Upserted(handle.erased()));
                 out.push(handle);
             }
         }
