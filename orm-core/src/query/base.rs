@@ -170,7 +170,7 @@ impl<'s> Core<'s> {
         st: &mut SessionState,
         shared: &Arc<SessionShared>,
         select: Select,
-        f: &mut RowSink<'_>,
+        f: &mut HandleSink<'_>,
     ) -> Result<()> {
         if is_empty_slice(st, &select)? {
             return Ok(());
@@ -326,6 +326,6 @@ pub(crate) fn single<T>(mut found: Vec<T>, what: impl FnOnce() -> String) -> Res
 }
 
 /// A consumer of decoded rows that builds handles through the identity map.
-pub(crate) type RowSink<'a> = dyn FnMut(&mut crate::session::IdentityMap, &Arc<SessionShared>, &mut Row) -> Result<()>
+pub(crate) type HandleSink<'a> = dyn FnMut(&mut crate::session::IdentityMap, &Arc<SessionShared>, &mut Row) -> Result<()>
     + Send
     + 'a;
