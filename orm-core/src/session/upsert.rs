@@ -2,7 +2,7 @@
 //! resulting rows going through the identity map.
 
 use super::{Handle, Session, SessionShared, SessionState};
-use crate::dialect::Compiled;
+use crate::dialect::{Compiled, Dialect};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::statement::{Insert, OnConflict, OnConflictAction, Statement};
@@ -61,47 +61,7 @@ impl Session {
         }
         rows.iter_mut().for_each(Model::apply_insert_defaults);
         crate::schema::validate::check_models(self.engine().dialect(), &mut rows)?;
-        // Columns the server generates are left out when no row gives them a value.
-        let included: Vec<usize> = (0..table.columns.len())
-            .filter(|&i| {
-                !table.columns[i].server_generated() || rows.iter().any(|r| !r.value(i).is_null())
-            })
-            .collect();
-        let update: Vec<String> = included
-            .iter()
-            .map(|&i| &table.columns[i])
-            .filter(|c| !c.primary_key && !conflict.contains(&c.name.as_str()))
-            .map(|c| c.name.clone())
-            .collect();
-        let dialect = self.engine().dialect();
-        let per_batch = (dialect.max_params() / included.len().max(1)).clamp(1, 1000);
-        let statements: Vec<Compiled> = rows
-            .chunks(per_batch)
-            .map(|chunk| {
-                let insert = Insert {
-                    table: table.name.clone(),
-                    columns: included
-                        .iter()
-                        .map(|&i| table.columns[i].name.clone())
-                        .collect(),
-                    rows: chunk
-                        .iter()
-                        .map(|r| included.iter().map(|&i| r.value(i)).collect())
-                        .collect(),
-                    on_conflict: Some(OnConflict {
-                        target: conflict.iter().map(|c| (*c).to_owned()).collect(),
-                        action: match action {
-                            OnConflictDo::Update if !update.is_empty() => {
-                                OnConflictAction::DoUpdate(update.clone())
-                            }
-                            _ => OnConflictAction::DoNothing,
-                        },
-                    }),
-                    returning: table.columns.iter().map(|c| c.name.clone()).collect(),
-                };
-                dialect.compile_owned(Statement::Insert(insert))
-            })
-            .collect();
+        let statements = upsert_statements(&rows, conflict, action, self.engine().dialect());
         self.shared()
             .run(async |st, shared| st.upsert::<M>(shared, &statements).await)
     }
@@ -127,4 +87,53 @@ impl SessionState {
         }
         Ok(out)
     }
+}
+
+/// The multi-row `INSERT ... ON CONFLICT ... RETURNING *` statements for `rows`,
+/// as many rows per statement as the dialect's parameter limit allows (at most 1,000).
+fn upsert_statements<M: Model>(
+    rows: &[M],
+    conflict: &[&str],
+    action: OnConflictDo,
+    dialect: &dyn Dialect,
+) -> Vec<Compiled> {
+    let table = M::table();
+    // Columns the server generates are left out when no row gives them a value.
+    let included: Vec<usize> = (0..table.columns.len())
+        .filter(|&i| {
+            !table.columns[i].server_generated() || rows.iter().any(|r| !r.value(i).is_null())
+        })
+        .collect();
+    let update: Vec<String> = included
+        .iter()
+        .map(|&i| &table.columns[i])
+        .filter(|c| !c.primary_key && !conflict.contains(&c.name.as_str()))
+        .map(|c| c.name.clone())
+        .collect();
+    let on_conflict = OnConflict {
+        target: conflict.iter().map(|c| (*c).to_owned()).collect(),
+        action: match action {
+            OnConflictDo::Update if !update.is_empty() => OnConflictAction::DoUpdate(update),
+            _ => OnConflictAction::DoNothing,
+        },
+    };
+    let per_batch = (dialect.max_params() / included.len().max(1)).clamp(1, 1000);
+    rows.chunks(per_batch)
+        .map(|chunk| {
+            let insert = Insert {
+                table: table.name.clone(),
+                columns: included
+                    .iter()
+                    .map(|&i| table.columns[i].name.clone())
+                    .collect(),
+                rows: chunk
+                    .iter()
+                    .map(|r| included.iter().map(|&i| r.value(i)).collect())
+                    .collect(),
+                on_conflict: Some(on_conflict.clone()),
+                returning: table.columns.iter().map(|c| c.name.clone()).collect(),
+            };
+            dialect.compile_owned(Statement::Insert(insert))
+        })
+        .collect()
 }
