@@ -46,7 +46,7 @@ pub struct EngineOptions {
     /// printed to stderr when the program installs no `tracing` subscriber.
     pub echo: bool,
     /// Read replicas of the primary (hot standbys). Sessions read from them while
-    /// their transaction has written nothing; see [`Route`].
+    /// their transaction has written nothing; see [`Route`](super::Route).
     pub replicas: Vec<Url>,
     /// A replica further behind the primary than this is skipped (with a warning).
     pub max_replica_lag: Duration,

@@ -39,7 +39,7 @@ impl Engine {
     /// While the pool holds no connection at all, a failure to connect is reported at
     /// once with the backend's own typed error (refused, unknown host, bad login,
     /// TLS, timeout); a pool whose connections all stay in use for
-    /// [`EngineOptions::connect_timeout`] gives [`Error::PoolTimeout`](crate::Error::PoolTimeout).
+    /// [`EngineOptions::connect_timeout`](super::EngineOptions::connect_timeout) gives [`Error::PoolTimeout`](crate::Error::PoolTimeout).
     /// A connection dropped with a transaction still open is rolled back before
     /// it goes back to the pool.
     pub fn connect(&self) -> Result<EngineConnection> {

@@ -14,6 +14,14 @@
 //! [`InstanceState::Transient`] (their database-generated keys cleared), deleted ones
 //! become persistent again, and persistent ones get back the values they had before
 //! the transaction's flushes and unflushed changes.
+//!
+//! # How an operation runs
+//! Every operation that talks to the database (flush, commit, `get`, a query, a
+//! relationship load) is an `async fn` on the session's state, written once. The
+//! blocking methods here run it with `SessionShared::run`: the state locked, the
+//! future polled once; over blocking connections every step is complete when
+//! returned, so that one poll runs the whole operation on the calling thread
+//! (`docs/ARCHITECTURE.md`, decisions 64–68).
 
 mod accessors;
 mod association;
