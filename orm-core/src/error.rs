@@ -246,6 +246,12 @@ pub enum Error {
     /// holds, or `lock_timeout` ran out (SQLSTATE 55P03).
     #[error("lock not available: {0}")]
     LockNotAvailable(Box<DbErrorInfo>),
+    /// A blocking call met an I/O step that could not complete at once: the engine's
+    /// connections are asynchronous, so this call needs the async API. Nothing waits
+    /// or spins; the step was abandoned (a connection in an unknown state is not
+    /// reused).
+    #[error("would block: {0} (the engine's connections are asynchronous; use the async API)")]
+    WouldBlock(String),
 }
 
 impl Error {

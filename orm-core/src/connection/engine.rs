@@ -1,10 +1,11 @@
 //! [`Engine`]: a lazily connecting, pooled source of connections for one database,
 //! optionally with read replicas.
 
-use super::engine_connection::EngineConnection;
+use super::checkout::ConnectionPool;
 use super::events::StatementEvent;
 use super::pool::{HealthCheck, PoolConfig, ServerPool};
-use super::routing::{ReplicaPolicy, Replicas, Route, ServerRole};
+use super::replicas::{ReplicaPolicy, Replicas};
+use super::routing::ServerRole;
 use super::{Backend, Url};
 use crate::dialect::Dialect;
 use crate::error::Result;
@@ -45,7 +46,7 @@ pub struct EngineOptions {
     /// printed to stderr when the program installs no `tracing` subscriber.
     pub echo: bool,
     /// Read replicas of the primary (hot standbys). Sessions read from them while
-    /// their transaction has written nothing; see [`Route`].
+    /// their transaction has written nothing; see [`Route`](super::Route).
     pub replicas: Vec<Url>,
     /// A replica further behind the primary than this is skipped (with a warning).
     pub max_replica_lag: Duration,
@@ -112,7 +113,7 @@ impl EngineOptions {
 }
 
 pub(super) struct EngineInner {
-    pub(super) primary: ServerPool,
+    pub(super) primary: Box<dyn ConnectionPool>,
     pub(super) replicas: Replicas,
     dialect: Arc<dyn Dialect>,
     listeners: RwLock<Vec<Listener>>,
@@ -131,29 +132,49 @@ pub struct Engine {
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Engine({})", self.inner.primary.url)
+        write!(f, "Engine({})", self.inner.primary.url())
     }
 }
 
 impl Engine {
-    /// An engine for `url` over `backend`; no connection is opened yet.
+    /// An engine for `url` over `backend`, whose blocking connections are pooled
+    /// with `r2d2`; no connection is opened yet.
     pub fn new(url: Url, backend: impl Backend, options: EngineOptions) -> Result<Engine> {
         let backend: Arc<dyn Backend> = Arc::new(backend);
         let dialect = backend.dialect();
-        let config = PoolConfig {
-            size: options.pool_size,
-            checkout_timeout: options.connect_timeout,
-            health: options.health_check,
-        };
+        Engine::with_pools(url, dialect, options, |u, o| {
+            let config = PoolConfig {
+                size: o.pool_size,
+                checkout_timeout: o.connect_timeout,
+                health: o.health_check,
+            };
+            Box::new(ServerPool::new(u.clone(), Arc::clone(&backend), config))
+        })
+    }
+
+    /// An engine for `url` whose connections come from the pools `pool_for` makes
+    /// (one for the primary, then one per replica of `options`): how a backend with
+    /// a pool of its own (an asynchronous one) builds its engine. Routing, logging
+    /// and sessions are the same whatever the pool.
+    pub fn with_pools(
+        url: Url,
+        dialect: Arc<dyn Dialect>,
+        options: EngineOptions,
+        pool_for: impl Fn(&Url, &EngineOptions) -> Box<dyn ConnectionPool>,
+    ) -> Result<Engine> {
         let policy = ReplicaPolicy {
             max_lag: options.max_replica_lag,
             retry_after: options.replica_retry_after,
         };
-        let replicas = Replicas::new(&options.replicas, &backend, config, policy);
+        let replica_pools = options
+            .replicas
+            .iter()
+            .map(|u| pool_for(u, &options))
+            .collect();
         Ok(Engine {
             inner: Arc::new(EngineInner {
-                primary: ServerPool::new(url, backend, config),
-                replicas,
+                primary: pool_for(&url, &options),
+                replicas: Replicas::new(replica_pools, policy),
                 dialect,
                 listeners: RwLock::new(Vec::new()),
                 echo: options.echo,
@@ -164,7 +185,7 @@ impl Engine {
 
     /// The URL (its password is never printed).
     pub fn url(&self) -> &Url {
-        &self.inner.primary.url
+        self.inner.primary.url()
     }
 
     /// The dialect that renders statements for this engine.
@@ -179,27 +200,6 @@ impl Engine {
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .push(Arc::new(listener));
-    }
-
-    /// Checks a connection to the primary out of the pool (opening one if needed),
-    /// for plain SQL.
-    ///
-    /// While the pool holds no connection at all, a failure to connect is reported at
-    /// once with the backend's own typed error (refused, unknown host, bad login,
-    /// TLS, timeout); a pool whose connections all stay in use for
-    /// [`EngineOptions::connect_timeout`] gives [`Error::PoolTimeout`](crate::Error::PoolTimeout).
-    /// A connection dropped with a transaction still open is rolled back before
-    /// it goes back to the pool.
-    pub fn connect(&self) -> Result<EngineConnection> {
-        let conn = self.inner.primary.checkout()?;
-        Ok(EngineConnection::plain(self.clone(), conn))
-    }
-
-    /// A connection for a session: nothing is checked out until its first
-    /// statement, which goes to a replica or the primary as `route` and the
-    /// statement decide (see [`Route`]). The session never learns which.
-    pub fn session_connection(&self, route: Route) -> EngineConnection {
-        EngineConnection::routed(self.clone(), route)
     }
 
     /// Number of connections currently open to the primary (idle or in use).

@@ -1,21 +1,35 @@
 //! Connections, the [`Backend`] that opens them, the [`Engine`] that pools them, and [`Url`].
+//!
+//! A backend's connection is blocking ([`Connection`]); the core drives every
+//! connection through [`AsyncConnection`] ([`Blocking`] adapts a blocking one), and
+//! the engine hands them out of a [`ConnectionPool`] per server.
 
+mod async_connection;
+mod blocking;
+mod checkout;
 mod conninfo;
 mod echo;
 mod engine;
 mod engine_connection;
 mod events;
 mod pool;
+mod replicas;
+mod routed;
 mod routing;
 mod url;
 mod url_parse;
 
+pub use async_connection::{AsyncConnection, BoxFuture, RowSink};
+pub use blocking::Blocking;
+pub use checkout::{ConnectionPool, PooledConnection};
 pub use engine::{Engine, EngineOptions};
 pub use engine_connection::EngineConnection;
 pub use events::{StatementEvent, StatementLog};
 pub use pool::HealthCheck;
 pub use routing::{Route, ServerRole};
 pub use url::{Url, UrlBuilder};
+
+pub(crate) use routed::RoutedConnection;
 
 use crate::dialect::Dialect;
 use crate::error::Result;

@@ -1,9 +1,12 @@
-//! One pool of connections to one server ([`ServerPool`]), on `r2d2`, with the
-//! engine's checkout rules: typed errors (a refused connect is that error, a full
+//! One pool of blocking connections to one server ([`ServerPool`]), on `r2d2`, with
+//! the engine's checkout rules: typed errors (a refused connect is that error, a full
 //! pool is [`Error::PoolTimeout`]), and a health check that keeps dead connections
-//! from being handed out.
+//! from being handed out. Its checkouts serve the engine through [`Blocking`]: a
+//! checkout waits on the calling thread and its future is complete when returned.
 
-use super::{Backend, Connection, Url};
+use super::async_connection::{ready, BoxFuture};
+use super::checkout::{ConnectionPool, PooledConnection};
+use super::{AsyncConnection, Backend, Blocking, Connection, Url};
 use crate::error::{Error, Result};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -32,7 +35,7 @@ impl Default for HealthCheck {
 
 /// A connection as the pool keeps it.
 pub(crate) struct Pooled {
-    pub(crate) conn: Box<dyn Connection>,
+    pub(crate) conn: Blocking<Box<dyn Connection>>,
     returned_at: Instant,
     /// Set when the connection must not be reused (a failed reset).
     pub(crate) discard: bool,
@@ -54,14 +57,14 @@ impl r2d2::ManageConnection for Manager {
 
     fn connect(&self) -> Result<Pooled> {
         Ok(Pooled {
-            conn: self.backend.connect(&self.url)?,
+            conn: Blocking(self.backend.connect(&self.url)?),
             returned_at: Instant::now(),
             discard: false,
         })
     }
 
     fn is_valid(&self, p: &mut Pooled) -> Result<()> {
-        if p.conn.check_closed() {
+        if p.conn.0.check_closed() {
             return Err(Error::ConnectionLost(
                 "closed while idle in the pool".into(),
             ));
@@ -72,14 +75,14 @@ impl r2d2::ManageConnection for Manager {
             HealthCheck::IdleLongerThan(d) => p.returned_at.elapsed() > d,
         };
         if ping {
-            p.conn.ping()?;
+            p.conn.0.ping()?;
         }
         Ok(())
     }
 
     fn has_broken(&self, p: &mut Pooled) -> bool {
         p.returned_at = Instant::now();
-        p.discard || p.conn.is_closed()
+        p.discard || p.conn.0.is_closed()
     }
 }
 
@@ -116,6 +119,38 @@ pub(crate) struct ServerPool {
 
 /// A connection checked out of a [`ServerPool`].
 pub(crate) type Checkout = r2d2::PooledConnection<Manager>;
+
+impl PooledConnection for Checkout {
+    fn connection(&mut self) -> &mut dyn AsyncConnection {
+        &mut self.conn
+    }
+
+    fn is_closed(&self) -> bool {
+        self.conn.0.is_closed()
+    }
+
+    fn discard(&mut self) {
+        self.discard = true;
+    }
+
+    fn blocking(&mut self) -> Option<&mut dyn Connection> {
+        Some(&mut *self.conn.0)
+    }
+}
+
+impl ConnectionPool for ServerPool {
+    fn checkout(&self) -> BoxFuture<'_, Result<Box<dyn PooledConnection>>> {
+        ready(ServerPool::checkout(self).map(|c| Box::new(c) as Box<dyn PooledConnection>))
+    }
+
+    fn url(&self) -> &Url {
+        &self.url
+    }
+
+    fn open_connections(&self) -> u32 {
+        ServerPool::open_connections(self)
+    }
+}
 
 impl ServerPool {
     /// A pool for `url`; opens nothing yet.

@@ -21,10 +21,11 @@
 
 use super::entities::Entity;
 use super::source::{FromSource, SourceKind};
-use super::{model_items, EntityQuery, Query};
+use super::{EntityQuery, Query};
 use crate::expr::{Col, Expr, TypedExpr};
 use crate::model::Model;
 use crate::session::Session;
+use crate::statement::model_items;
 use crate::statement::{anon, Cte, SelectItem, TableRef};
 use std::borrow::Cow;
 use std::fmt;

@@ -8,7 +8,7 @@ use crate::row::Row;
 use crate::schema::{ModelRegistration, Table};
 use crate::session::{Session, SessionShared, SessionState};
 use crate::statement::{anon, Join, JoinKind, Select, SelectItem, Statement, TableRef};
-use crate::Compiled;
+use crate::{Compiled, Dialect};
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -133,61 +133,83 @@ impl<'s> Core<'s> {
     /// `select` compiled, refused with [`Error::TooManyParameters`] before the session
     /// sends anything (not even `BEGIN`) when it has too many parameters.
     fn compile(&self, select: Select) -> Result<Compiled> {
-        compile_checked(self.session, &Statement::Select(select))
+        compile_checked(self.session.engine().dialect(), &Statement::Select(select))
     }
 
-    /// Runs `select` after autoflush and hands the rows to `f` with the session's
-    /// state still locked (to build handles from them).
-    pub(crate) fn with_rows<R>(
+    /// Runs one operation of the query on the session's state (see
+    /// [`SessionShared::run`]): the blocking terminals are this around an `async fn`.
+    pub(crate) fn run<T>(
         &self,
+        op: impl AsyncFnOnce(&mut SessionState, &Arc<SessionShared>) -> Result<T>,
+    ) -> Result<T> {
+        self.session.shared().run(op)
+    }
+
+    /// Runs `select` after autoflush, on the query's route; its rows.
+    pub(crate) async fn rows(
+        &self,
+        st: &mut SessionState,
+        shared: &Arc<SessionShared>,
         select: Select,
-        f: impl FnOnce(&mut SessionState, &Arc<SessionShared>, Vec<Row>) -> Result<R>,
-    ) -> Result<R> {
-        let shared = self.session.shared();
-        let mut st = shared.lock();
-        if is_empty_slice(&st, &select)? {
-            return f(&mut st, shared, Vec::new());
+    ) -> Result<Vec<Row>> {
+        if is_empty_slice(st, &select)? {
+            return Ok(Vec::new());
         }
         let compiled = self.compile(select)?;
-        st.autoflush(shared)?;
-        let rows = st.with_route(shared, self.route, |st| st.query(shared, &compiled))?;
-        f(&mut st, shared, rows)
+        st.autoflush(shared).await?;
+        st.override_route(shared, self.route).await?;
+        let rows = st.query(shared, &compiled).await;
+        st.restore_route();
+        rows
     }
 
     /// Runs `select` after autoflush and hands each row to `f` as it is decoded,
     /// with the identity map at hand (no `Vec` of every row is built).
-    pub(crate) fn for_each_row(&self, select: Select, f: &mut RowSink<'_>) -> Result<()> {
-        let shared = self.session.shared();
-        let mut st = shared.lock();
-        if is_empty_slice(&st, &select)? {
+    pub(crate) async fn each_row(
+        &self,
+        st: &mut SessionState,
+        shared: &Arc<SessionShared>,
+        select: Select,
+        f: &mut HandleSink<'_>,
+    ) -> Result<()> {
+        if is_empty_slice(st, &select)? {
             return Ok(());
         }
         let compiled = self.compile(select)?;
-        st.autoflush(shared)?;
-        st.with_route(shared, self.route, |st| {
-            st.query_each(shared, &compiled, &mut |identity, row| {
+        st.autoflush(shared).await?;
+        st.override_route(shared, self.route).await?;
+        let done = st
+            .query_each(shared, &compiled, &mut |identity, row| {
                 f(identity, shared, row)
             })
-        })
+            .await;
+        st.restore_route();
+        done
     }
 
-    fn scalar<T: crate::FromValue>(&self, select: Select, what: &str) -> Result<T> {
-        let row = self.with_rows(select, |_, _, rows| Ok(rows.into_iter().next()))?;
+    async fn scalar<T: crate::FromValue>(
+        &self,
+        st: &mut SessionState,
+        shared: &Arc<SessionShared>,
+        select: Select,
+        what: &str,
+    ) -> Result<T> {
+        let row = self.rows(st, shared, select).await?.into_iter().next();
         row.ok_or_else(|| Error::Conversion(format!("{what} returned no row")))?
             .take::<T>(0)
     }
 
-    /// Number of rows the query returns: `SELECT count(*)` with the same FROM and
+    /// Number of rows `select` returns: `SELECT count(*)` with the same FROM and
     /// WHERE, or over the query as a subquery when it has DISTINCT, GROUP BY, LIMIT,
     /// OFFSET or a set operation. Row locks are left out (nothing is returned to lock).
     /// An empty slice (`limit(0)`) counts 0 without SQL.
-    pub(crate) fn count(&self) -> Result<i64> {
-        self.count_of(self.full_select())
-    }
-
-    /// Number of rows `select` returns, as [`count`](Self::count).
-    pub(crate) fn count_of(&self, mut select: Select) -> Result<i64> {
-        if is_empty_slice(&self.session.shared().lock(), &select)? {
+    pub(crate) async fn count_of(
+        &self,
+        st: &mut SessionState,
+        shared: &Arc<SessionShared>,
+        mut select: Select,
+    ) -> Result<i64> {
+        if is_empty_slice(st, &select)? {
             return Ok(0);
         }
         select.order_by.clear();
@@ -212,12 +234,16 @@ impl<'s> Core<'s> {
             select.items = vec![count_item];
             select
         };
-        self.scalar(counted, "count(*)")
+        self.scalar(st, shared, counted, "count(*)").await
     }
 
     /// Whether the query returns any row: `SELECT EXISTS (query)`.
-    pub(crate) fn exists(&self) -> Result<bool> {
-        if is_empty_slice(&self.session.shared().lock(), &self.select)? {
+    pub(crate) async fn exists(
+        &self,
+        st: &mut SessionState,
+        shared: &Arc<SessionShared>,
+    ) -> Result<bool> {
+        if is_empty_slice(st, &self.select)? {
             return Ok(false);
         }
         let mut inner = self.full_select();
@@ -231,14 +257,13 @@ impl<'s> Core<'s> {
             },
             alias: None,
         });
-        self.scalar(outer, "EXISTS")
+        self.scalar(st, shared, outer, "EXISTS").await
     }
 }
 
 /// `statement` compiled by the session's dialect, refused with
 /// [`Error::TooManyParameters`] when it has more parameters than the dialect allows.
-pub(crate) fn compile_checked(session: &Session, statement: &Statement) -> Result<Compiled> {
-    let dialect = session.engine().dialect();
+pub(crate) fn compile_checked(dialect: &dyn Dialect, statement: &Statement) -> Result<Compiled> {
     let compiled = dialect.compile(statement);
     dialect.check_params(compiled.params.len())?;
     Ok(compiled)
@@ -301,5 +326,6 @@ pub(crate) fn single<T>(mut found: Vec<T>, what: impl FnOnce() -> String) -> Res
 }
 
 /// A consumer of decoded rows that builds handles through the identity map.
-pub(crate) type RowSink<'a> =
-    dyn FnMut(&mut crate::session::IdentityMap, &Arc<SessionShared>, &mut Row) -> Result<()> + 'a;
+pub(crate) type HandleSink<'a> = dyn FnMut(&mut crate::session::IdentityMap, &Arc<SessionShared>, &mut Row) -> Result<()>
+    + Send
+    + 'a;

@@ -1,9 +1,9 @@
 //! The builder methods and terminals every query type has, written once.
 //!
-//! A query type holds a `Core` in a field `core`; for the
-//! terminals it also has `fn load(&self, Select) -> Result<Vec<Item>>` (run a
-//! statement, turn rows into items) and `fn what(&self) -> String` (what one row is,
-//! for error messages).
+//! A query type holds a `Core` in a field `core`; for the terminals it also has
+//! `async fn load_in(&self, &mut SessionState, &Arc<SessionShared>, Select) ->
+//! Result<Vec<Item>>` (run a statement, turn rows into items) and
+//! `fn what(&self) -> String` (what one row is, for error messages).
 
 /// `filter`, `order_by`, `limit`, `offset`, `distinct`, the joins and `fetch_size`.
 macro_rules! builder_methods {
@@ -129,27 +129,39 @@ macro_rules! builder_methods {
     };
 }
 
-/// `all`, `first`, `nth`, `one`, `one_or_none`, `count` and `exists`, returning `$item`s.
+/// `all`, `first`, `nth`, `one`, `one_or_none`, `count`, `exists` and `paginate`,
+/// returning `$item`s: each runs one `async fn` of the query (its `load_in`, or the
+/// core's `count_of`/`exists`) through [`Core::run`](super::base::Core::run), so an
+/// async flavour of these terminals awaits the same functions.
 macro_rules! terminal_methods {
     ($item:ty) => {
         /// Every result, in the query's order.
         pub fn all(&self) -> $crate::Result<Vec<$item>> {
-            self.load(self.core.full_select())
+            let select = self.core.full_select();
+            self.core
+                .run(async |st, shared| self.load_in(st, shared, select).await)
         }
 
         /// The first result (`LIMIT 1`), or `None`.
         pub fn first(&self) -> $crate::Result<Option<$item>> {
             let select = $crate::query::base::first_select(self.core.full_select());
-            Ok(self.load(select)?.into_iter().next())
+            let found = self
+                .core
+                .run(async |st, shared| self.load_in(st, shared, select).await)?;
+            Ok(found.into_iter().next())
         }
 
         /// The result at position `index` (0-based; `OFFSET index LIMIT 1`), or `None`
         /// past the end (SQLAlchemy's `query[index]`).
         pub fn nth(&self, index: u64) -> $crate::Result<Option<$item>> {
-            match $crate::query::base::nth_select(self.core.full_select(), index) {
-                Some(select) => Ok(self.load(select)?.into_iter().next()),
-                None => Ok(None),
-            }
+            let Some(select) = $crate::query::base::nth_select(self.core.full_select(), index)
+            else {
+                return Ok(None);
+            };
+            let found = self
+                .core
+                .run(async |st, shared| self.load_in(st, shared, select).await)?;
+            Ok(found.into_iter().next())
         }
 
         /// Exactly one result: [`Error::NoResultFound`](crate::Error::NoResultFound) if
@@ -164,18 +176,24 @@ macro_rules! terminal_methods {
         /// [`Error::MultipleResultsFound`](crate::Error::MultipleResultsFound) if several.
         pub fn one_or_none(&self) -> $crate::Result<Option<$item>> {
             let select = $crate::query::base::one_select(self.core.full_select());
-            $crate::query::base::single(self.load(select)?, || self.what())
+            let found = self
+                .core
+                .run(async |st, shared| self.load_in(st, shared, select).await)?;
+            $crate::query::base::single(found, || self.what())
         }
 
         /// Number of rows the query returns (`SELECT count(*)`; over the query as a
         /// subquery when it has DISTINCT, GROUP BY, LIMIT or OFFSET).
         pub fn count(&self) -> $crate::Result<i64> {
-            self.core.count()
+            let select = self.core.full_select();
+            self.core
+                .run(async |st, shared| self.core.count_of(st, shared, select).await)
         }
 
         /// Whether the query returns any row (`SELECT EXISTS (..)`).
         pub fn exists(&self) -> $crate::Result<bool> {
-            self.core.exists()
+            self.core
+                .run(async |st, shared| self.core.exists(st, shared).await)
         }
 
         /// Page `page` (from 1) of `per_page` results, with the total: two
@@ -188,12 +206,14 @@ macro_rules! terminal_methods {
         ) -> $crate::Result<$crate::query::Page<$item>> {
             let (one, all) =
                 $crate::query::paginate::page_selects(self.core.full_select(), page, per_page)?;
-            let total = self.core.count_of(all)?;
-            Ok($crate::query::Page {
-                items: self.load(one)?,
-                total,
-                page,
-                per_page,
+            self.core.run(async |st, shared| {
+                let total = self.core.count_of(st, shared, all).await?;
+                Ok($crate::query::Page {
+                    items: self.load_in(st, shared, one).await?,
+                    total,
+                    page,
+                    per_page,
+                })
             })
         }
     };

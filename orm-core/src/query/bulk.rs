@@ -7,7 +7,7 @@ use crate::expr::{Col, Expr, Operand};
 use crate::model::Model;
 use crate::schema::validate::stored_value;
 use crate::schema::ColumnType;
-use crate::session::{AnyInstance, InstanceState};
+use crate::session::{AnyInstance, InstanceState, SessionShared, SessionState};
 use crate::statement::{Delete, Statement, Update};
 use crate::value::Value;
 use crate::Row;
@@ -117,7 +117,19 @@ impl<M: Model> Query<'_, M> {
             filter: self.bulk_filter("update")?,
             returning,
         };
-        let done = self.run_bulk(Statement::Update(update), sync, &assignments)?;
+        let stmt = Statement::Update(update);
+        self.core.run(async |st, shared| {
+            let done = self.run_bulk(st, shared, stmt, sync, &assignments).await?;
+            Self::apply_update(st, done, &assignments)
+        })
+    }
+
+    /// After a bulk update: the new values go into the loaded instances it matched.
+    fn apply_update(
+        st: &SessionState,
+        done: BulkDone,
+        assignments: &[Assignment<M>],
+    ) -> Result<u64> {
         for (inst, values) in &done.matched {
             for (a, v) in assignments.iter().zip(values) {
                 inst.set_loaded_value(a.column, v.clone())?;
@@ -126,8 +138,7 @@ impl<M: Model> Query<'_, M> {
         let Some(rows) = done.rows else {
             return Ok(done.count);
         };
-        let shared = self.core.session.shared();
-        let st = shared.lock();
+        let pk = M::table().primary_key_indices();
         for mut row in rows {
             let key: Vec<_> = (0..pk.len()).map(|i| row.take_value(i)).collect();
             let Some(inst) = st.lookup::<M>(&key) else {
@@ -174,9 +185,15 @@ impl<M: Model> Query<'_, M> {
                 Vec::new()
             },
         };
-        let done = self.run_bulk(Statement::Delete(delete), sync, &[])?;
-        let shared = self.core.session.shared();
-        let mut st = shared.lock();
+        let stmt = Statement::Delete(delete);
+        self.core.run(async |st, shared| {
+            let done = self.run_bulk(st, shared, stmt, sync, &[]).await?;
+            Ok(Self::apply_delete(st, done))
+        })
+    }
+
+    /// After a bulk delete: the loaded instances of deleted rows are forgotten.
+    fn apply_delete(st: &mut SessionState, done: BulkDone) -> u64 {
         for (inst, _) in done.matched {
             st.forget_deleted(inst);
         }
@@ -185,22 +202,22 @@ impl<M: Model> Query<'_, M> {
                 st.forget_deleted(inst);
             }
         }
-        Ok(done.count)
+        done.count
     }
 
     /// Runs a bulk statement after autoflush. With `Fetch`, returns its RETURNING
     /// rows; with `Evaluate`, the loaded instances the filter matched beforehand, each
     /// with the values `assignments` give it (computed before the statement runs).
-    fn run_bulk(
+    pub(crate) async fn run_bulk(
         &self,
+        st: &mut SessionState,
+        shared: &Arc<SessionShared>,
         stmt: Statement,
         sync: SyncStrategy,
         assignments: &[Assignment<M>],
     ) -> Result<BulkDone> {
-        let compiled = super::base::compile_checked(self.core.session, &stmt)?;
-        let shared = self.core.session.shared();
-        let mut st = shared.lock();
-        st.autoflush(shared)?;
+        let compiled = super::base::compile_checked(shared.engine.dialect(), &stmt)?;
+        st.autoflush(shared).await?;
         let mut matched = Vec::new();
         let loaded = st.identity.instances_of(TypeId::of::<M>());
         // Before any SQL: a guard on a loaded instance would stop its synchronization.
@@ -224,7 +241,7 @@ impl<M: Model> Query<'_, M> {
             }
         }
         if sync == SyncStrategy::Fetch {
-            let rows = st.query(shared, &compiled)?;
+            let rows = st.query(shared, &compiled).await?;
             Ok(BulkDone {
                 count: rows.len() as u64,
                 rows: Some(rows),
@@ -232,7 +249,7 @@ impl<M: Model> Query<'_, M> {
             })
         } else {
             Ok(BulkDone {
-                count: st.execute(shared, &compiled)?,
+                count: st.execute(shared, &compiled).await?,
                 rows: None,
                 matched,
             })
@@ -259,7 +276,7 @@ impl<M: Model> Query<'_, M> {
 }
 
 /// What a bulk statement did, for synchronizing the session.
-struct BulkDone {
+pub(crate) struct BulkDone {
     count: u64,
     rows: Option<Vec<Row>>,
     /// With `Evaluate`: the matched loaded instances and their new values.

@@ -5,10 +5,10 @@ use super::base::Core;
 use super::builder::{builder_methods, terminal_methods};
 use super::entities::{Entities, EntityLoader};
 use super::iter::{Cursor, EntityIter};
-use super::model_items;
 use crate::error::Result;
 use crate::expr::AsSelect;
 use crate::session::Session;
+use crate::statement::model_items;
 use crate::statement::Select;
 use std::marker::PhantomData;
 
@@ -95,14 +95,17 @@ impl<'s, E: Entities> EntityQuery<'s, E> {
         format!("row of ({})", names.join(", "))
     }
 
-    fn load(&self, select: Select) -> Result<Vec<E::Output>> {
-        let populate = self.populate_existing;
-        self.core.with_rows(select, |st, shared, rows| {
-            let mut loader = EntityLoader::new(st, shared, populate);
-            rows.into_iter()
-                .map(|mut row| E::load(&mut loader, &mut row))
-                .collect()
-        })
+    pub(crate) async fn load_in(
+        &self,
+        st: &mut crate::session::SessionState,
+        shared: &std::sync::Arc<crate::session::SessionShared>,
+        select: Select,
+    ) -> Result<Vec<E::Output>> {
+        let rows = self.core.rows(st, shared, select).await?;
+        let mut loader = EntityLoader::new(st, shared, self.populate_existing);
+        rows.into_iter()
+            .map(|mut row| E::load(&mut loader, &mut row))
+            .collect()
     }
 
     terminal_methods!(E::Output);

@@ -6,11 +6,12 @@ use super::entities::{Entities, EntityLoader};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::row::Row;
-use crate::session::{GroupKey, Handle, Session};
+use crate::session::{GroupKey, Handle, Session, SessionShared, SessionState};
 use crate::statement::{CloseCursor, DeclareCursor, FetchCursor, Select, Statement};
 use std::any::TypeId;
 use std::collections::HashSet;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 /// A server-side cursor read `fetch_size` rows per round trip
 /// (`DECLARE ... CURSOR` + `FETCH FORWARD n`); closed when exhausted or dropped.
@@ -24,20 +25,13 @@ pub(crate) struct Cursor<'s> {
 
 impl<'s> Cursor<'s> {
     pub(crate) fn open(session: &'s Session, select: Select, fetch_size: u32) -> Result<Self> {
-        let shared = session.shared();
-        let mut st = shared.lock();
-        if super::base::is_empty_slice(&st, &select)? {
+        let declared = session
+            .shared()
+            .run(async |st, shared| declare(st, shared, select).await)?;
+        let Some(name) = declared else {
             // Nothing to read: no cursor (and no SQL) at all.
             return Ok(Cursor::ended(session, None));
-        }
-        st.autoflush(shared)?;
-        let name = st.next_name("orm_cursor");
-        let declare = Statement::DeclareCursor(DeclareCursor {
-            name: name.clone(),
-            select,
-        });
-        let compiled = super::base::compile_checked(session, &declare)?;
-        st.execute(shared, &compiled)?;
+        };
         Ok(Cursor {
             session,
             name: Some(name),
@@ -67,15 +61,12 @@ impl<'s> Cursor<'s> {
         let Some(name) = self.name.clone() else {
             return Ok(());
         };
-        let shared = self.session.shared();
-        let mut st = shared.lock();
-        let fetch = Statement::FetchCursor(FetchCursor {
-            name,
-            count: self.fetch_size,
-        });
-        let rows = st.query(shared, &shared.engine.dialect().compile(&fetch))?;
-        if rows.len() < self.fetch_size as usize {
-            drop(st);
+        let count = self.fetch_size;
+        let rows = self
+            .session
+            .shared()
+            .run(async |st, shared| fetch(st, shared, &name, count).await)?;
+        if rows.len() < count as usize {
             self.close();
         }
         self.buffer = rows.into_iter();
@@ -97,12 +88,63 @@ impl<'s> Cursor<'s> {
 
     fn close(&mut self) {
         if let Some(name) = self.name.take() {
-            let shared = self.session.shared();
-            let mut st = shared.lock();
-            let close = Statement::CloseCursor(CloseCursor { name });
-            let _ = st.execute(shared, &shared.engine.dialect().compile(&close));
+            let _ = self
+                .session
+                .shared()
+                .run(async |st, shared| close(st, shared, &name).await);
         }
     }
+}
+
+/// Declares a server-side cursor for `select` after autoflush, and names it; `None`
+/// for an empty slice (`limit(0)`), which needs nothing on the server.
+pub(crate) async fn declare(
+    st: &mut SessionState,
+    shared: &Arc<SessionShared>,
+    select: Select,
+) -> Result<Option<String>> {
+    if super::base::is_empty_slice(st, &select)? {
+        return Ok(None);
+    }
+    st.autoflush(shared).await?;
+    let name = st.next_name("orm_cursor");
+    let declare = Statement::DeclareCursor(DeclareCursor {
+        name: name.clone(),
+        select,
+    });
+    let compiled = super::base::compile_checked(shared.engine.dialect(), &declare)?;
+    st.execute(shared, &compiled).await?;
+    Ok(Some(name))
+}
+
+/// The next `count` rows of the cursor `name` (fewer at its end).
+pub(crate) async fn fetch(
+    st: &mut SessionState,
+    shared: &Arc<SessionShared>,
+    name: &str,
+    count: u32,
+) -> Result<Vec<Row>> {
+    let fetch = Statement::FetchCursor(FetchCursor {
+        name: name.to_owned(),
+        count,
+    });
+    st.query(shared, &shared.engine.dialect().compile(&fetch))
+        .await
+}
+
+/// Closes the cursor `name`. A cursor left open (a stream dropped while its close
+/// could not run) ends with the transaction anyway.
+pub(crate) async fn close(
+    st: &mut SessionState,
+    shared: &Arc<SessionShared>,
+    name: &str,
+) -> Result<()> {
+    let close = Statement::CloseCursor(CloseCursor {
+        name: name.to_owned(),
+    });
+    st.execute(shared, &shared.engine.dialect().compile(&close))
+        .await
+        .map(drop)
 }
 
 impl Drop for Cursor<'_> {

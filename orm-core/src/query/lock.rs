@@ -25,8 +25,8 @@
 use super::base::Core;
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::session::{key_filter, Handle, PrimaryKey, Session};
-use crate::statement::{Lock, LockStrength};
+use crate::session::{Handle, PrimaryKey, Session};
+use crate::statement::{key_filter, Lock, LockStrength};
 
 impl Core<'_> {
     /// The query's lock, `FOR UPDATE` if it had none.

@@ -24,6 +24,8 @@ mod join;
 mod join_related;
 mod lock;
 pub(crate) mod paginate;
+#[cfg(test)]
+mod send_check;
 mod set_op;
 pub(crate) mod source;
 
@@ -42,48 +44,21 @@ pub use set_op::SetQuery;
 pub use source::FromSource;
 
 use crate::error::Result;
-use crate::expr::{AsSelect, Expr};
+use crate::expr::AsSelect;
 use crate::model::Model;
 use crate::relationship::{
-    add_joins, eager_loaders, finish_joined, load_eager, read_joined_row, LoaderOption,
+    add_joins, eager_loaders, finish_joined, load_eager, read_joined_row, JoinedLoad, LoaderOption,
 };
-use crate::schema::Table;
+use crate::row::Row;
 use crate::session::{Handle, Session};
-use crate::statement::{Select, SelectItem};
-use crate::value::Value;
+use crate::session::{IdentityMap, SessionShared, SessionState};
+use crate::statement::{model_select, Select};
 use base::Core;
 use builder::{builder_methods, terminal_methods};
 use iter::Cursor;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::marker::PhantomData;
-
-/// `SELECT <every column of table> FROM table`.
-pub(crate) fn model_select(table: &'static Table) -> Select {
-    let mut select = Select::from(table.name.as_str());
-    select.items = model_items(table);
-    select
-}
-
-/// Every column of `table`, qualified, as select items.
-/// Names are borrowed from the `'static` table: building a model's SELECT allocates
-/// no strings.
-pub(crate) fn model_items(table: &'static Table) -> Vec<SelectItem> {
-    table
-        .columns
-        .iter()
-        .map(|c| SelectItem {
-            expr: Expr::column(table.name.as_str(), c.name.as_str()),
-            alias: None,
-        })
-        .collect()
-}
-
-/// `SELECT <every column> FROM table WHERE <primary key> = pk`.
-pub(crate) fn select_by_primary_key(table: &'static Table, pk: Vec<Value>) -> Select {
-    let mut select = model_select(table);
-    select.filter = Some(crate::session::key_filter(table, &pk));
-    select
-}
+use std::sync::Arc;
 
 /// A query for instances of `M` (SQLAlchemy's `session.query(M)`).
 ///
@@ -215,44 +190,73 @@ impl<'s, M: Model> Query<'s, M> {
         format!("row of `{}`", M::table().name)
     }
 
-    fn load(&self, mut select: Select) -> Result<Vec<Handle<M>>> {
+    /// Runs `select` and turns its rows into handles: as they are decoded when
+    /// nothing is joined or eagerly loaded, else through [`load_joined`](Self::load_joined).
+    pub(crate) async fn load_in(
+        &self,
+        st: &mut SessionState,
+        shared: &Arc<SessionShared>,
+        mut select: Select,
+    ) -> Result<Vec<Handle<M>>> {
         let table = &M::table().name;
         let loaders = eager_loaders(table, &self.options);
         let (joins, rest) = add_joins(&mut select, table, loaders)?;
         let dedupe = !select.joins.is_empty();
-        let populate = self.populate_existing;
         if !dedupe && rest.is_empty() {
             // The common case: rows become handles as they are decoded.
+            let populate = self.populate_existing;
             let mut handles = Vec::new();
-            self.core
-                .for_each_row(select, &mut |identity, shared, row| {
+            let mut sink =
+                |identity: &mut IdentityMap, shared: &Arc<SessionShared>, row: &mut Row| {
                     handles.push(identity.materialize_at::<M>(shared, row, 0, populate)?);
                     Ok(())
-                })?;
+                };
+            self.core.each_row(st, shared, select, &mut sink).await?;
             return Ok(handles);
         }
-        self.core.with_rows(select, |st, shared, rows| {
-            let mut handles: Vec<Handle<M>> = Vec::with_capacity(rows.len());
-            let mut seen = HashMap::default();
-            let mut ids = HashSet::default();
-            for mut row in rows {
-                let h = st.materialize_at::<M>(shared, &mut row, 0, populate)?;
-                if !joins.is_empty() {
-                    read_joined_row(st, shared, &joins, &h.erased(), &mut row, &mut seen)?;
-                }
-                if !dedupe || ids.insert(h.erased().id()) {
-                    handles.push(h);
-                }
-            }
-            let parents: Vec<_> = handles.iter().map(Handle::erased).collect();
+        let rows = self.core.rows(st, shared, select).await?;
+        let loads = EagerLoads {
+            joins: &joins,
+            rest: &rest,
+            dedupe,
+        };
+        self.load_joined(st, shared, rows, loads).await
+    }
+
+    /// Handles from rows of a query with joins (each instance once) or eager
+    /// loaders: the joined loaders read from the same rows, the others load after.
+    async fn load_joined(
+        &self,
+        st: &mut SessionState,
+        shared: &Arc<SessionShared>,
+        rows: Vec<Row>,
+        loads: EagerLoads<'_>,
+    ) -> Result<Vec<Handle<M>>> {
+        let EagerLoads {
+            joins,
+            rest,
+            dedupe,
+        } = loads;
+        let mut handles: Vec<Handle<M>> = Vec::with_capacity(rows.len());
+        let mut seen = HashMap::default();
+        let mut ids = HashSet::default();
+        for mut row in rows {
+            let h = st.materialize_at::<M>(shared, &mut row, 0, self.populate_existing)?;
             if !joins.is_empty() {
-                finish_joined(st, &joins, &parents, seen)?;
+                read_joined_row(st, shared, joins, &h.erased(), &mut row, &mut seen)?;
             }
-            if !rest.is_empty() {
-                load_eager(st, shared, &rest, &parents)?;
+            if !dedupe || ids.insert(h.erased().id()) {
+                handles.push(h);
             }
-            Ok(handles)
-        })
+        }
+        let parents: Vec<_> = handles.iter().map(Handle::erased).collect();
+        if !joins.is_empty() {
+            finish_joined(st, joins, &parents, seen)?;
+        }
+        if !rest.is_empty() {
+            load_eager(st, shared, rest, &parents).await?;
+        }
+        Ok(handles)
     }
 
     terminal_methods!(Handle<M>);
@@ -266,6 +270,14 @@ impl<'s, M: Model> Query<'s, M> {
         let cursor = Cursor::open(self.core.session, select, self.core.fetch_size)?;
         Ok(QueryIter::new(cursor, self.populate_existing, dedupe))
     }
+}
+
+/// What a query loads besides its rows' instances: joined loaders, the loaders
+/// left for after the query, and whether joins make an instance repeat.
+struct EagerLoads<'a> {
+    joins: &'a [JoinedLoad],
+    rest: &'a [LoaderOption],
+    dedupe: bool,
 }
 
 impl<M: Model> AsSelect for Query<'_, M> {

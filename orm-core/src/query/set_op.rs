@@ -177,10 +177,14 @@ impl<'s, C: Columns> SetQuery<'s, C> {
         "row".to_owned()
     }
 
-    fn load(&self, select: Select) -> Result<Vec<C::Output>> {
-        self.core.with_rows(select, |_, _, rows| {
-            rows.into_iter().map(|mut r| C::decode(&mut r)).collect()
-        })
+    pub(crate) async fn load_in(
+        &self,
+        st: &mut crate::session::SessionState,
+        shared: &std::sync::Arc<crate::session::SessionShared>,
+        select: Select,
+    ) -> Result<Vec<C::Output>> {
+        let rows = self.core.rows(st, shared, select).await?;
+        rows.into_iter().map(|mut r| C::decode(&mut r)).collect()
     }
 
     terminal_methods!(C::Output);

@@ -27,11 +27,11 @@ fn session_of(
             b.table().name
         ))),
         (Some(s), None) => {
-            s.lock().attach(&s, Arc::clone(b))?;
+            s.run(async |st, s| st.attach(s, Arc::clone(b)).await)?;
             Ok(Some(s))
         }
         (None, Some(s)) => {
-            s.lock().attach(&s, Arc::clone(a))?;
+            s.run(async |st, s| st.attach(s, Arc::clone(a)).await)?;
             Ok(Some(s))
         }
         (None, None) => Ok(None),
@@ -54,27 +54,28 @@ impl<S: Model> Handle<S> {
         let Some(shared) = me.session() else {
             return Ok(typed::<T>(join::related(def, &me)?.into_iter().collect())?.pop());
         };
-        let mut st = shared.lock();
-        let r = def.resolved()?;
-        if r.holder == Side::Target {
-            let list = st.children(&shared, def, &me)?;
-            return Ok(typed::<T>(list)?.into_iter().next());
-        }
-        if let Some(p) = st.current_parent(def, &me)? {
-            return Ok(Some(Handle::from_instance(downcast::<T>(p)?)));
-        }
-        let fk = me.values_at(&r.child_columns)?;
-        if fk.iter().any(Value::is_null) {
-            return Ok(None);
-        }
-        if def.loading == super::Loading::Raise {
-            return Err(Error::InvalidRequest(format!(
-                "relationship `{}.{}` is not loaded and is set to raise instead of querying",
-                S::table().name,
-                def.name
-            )));
-        }
-        st.get::<T>(&shared, fk)
+        shared.run(async |st, shared| {
+            let r = def.resolved()?;
+            if r.holder == Side::Target {
+                let list = st.children(shared, def, &me).await?;
+                return Ok(typed::<T>(list)?.into_iter().next());
+            }
+            if let Some(p) = st.current_parent(def, &me)? {
+                return Ok(Some(Handle::from_instance(downcast::<T>(p)?)));
+            }
+            let fk = me.values_at(&r.child_columns)?;
+            if fk.iter().any(Value::is_null) {
+                return Ok(None);
+            }
+            if def.loading == super::Loading::Raise {
+                return Err(Error::InvalidRequest(format!(
+                    "relationship `{}.{}` is not loaded and is set to raise instead of querying",
+                    S::table().name,
+                    def.name
+                )));
+            }
+            st.get::<T>(shared, fk).await
+        })
     }
 
     /// Sets (or, with `None`, clears) a to-one relationship. The other object joins this
@@ -96,20 +97,21 @@ impl<S: Model> Handle<S> {
         let Some(shared) = shared else {
             return join::set_related(def, &me, other.as_ref());
         };
-        let mut st = shared.lock();
-        st.tx.check_usable()?;
-        if def.resolved()?.holder == Side::Source {
-            return st.set_parent(&shared, def, &me, other.as_ref());
-        }
-        for old in st.children(&shared, def, &me)? {
-            if other.as_ref().is_none_or(|o| o.id() != old.id()) {
-                st.remove_child(&shared, def, &me, &old)?;
+        shared.run(async |st, shared| {
+            st.tx.check_usable()?;
+            if def.resolved()?.holder == Side::Source {
+                return st.set_parent(shared, def, &me, other.as_ref());
             }
-        }
-        match other {
-            Some(o) => st.set_parent(&shared, def, &o, Some(&me)),
-            None => Ok(()),
-        }
+            for old in st.children(shared, def, &me).await? {
+                if other.as_ref().is_none_or(|o| o.id() != old.id()) {
+                    st.remove_child(shared, def, &me, &old).await?;
+                }
+            }
+            match other {
+                Some(o) => st.set_parent(shared, def, &o, Some(&me)),
+                None => Ok(()),
+            }
+        })
     }
 
     /// The objects of a to-many relationship (`author.collection(Author::articles)`),
@@ -120,8 +122,7 @@ impl<S: Model> Handle<S> {
         let Some(shared) = me.session() else {
             return typed(join::children(rel.def(), &me)?);
         };
-        let mut st = shared.lock();
-        let list = st.children(&shared, rel.def(), &me)?;
+        let list = shared.run(async |st, shared| st.children(shared, rel.def(), &me).await)?;
         typed(list)
     }
 
@@ -132,9 +133,10 @@ impl<S: Model> Handle<S> {
         let Some(shared) = session_of(&me, &other)? else {
             return join::append(rel.def(), &me, &other);
         };
-        let mut st = shared.lock();
-        st.tx.check_usable()?;
-        st.append_child(&shared, rel.def(), &me, &other)
+        shared.run(async |st, shared| {
+            st.tx.check_usable()?;
+            st.append_child(shared, rel.def(), &me, &other).await
+        })
     }
 
     /// Removes `child` from a to-many relationship: its foreign key becomes NULL (or,
@@ -144,9 +146,11 @@ impl<S: Model> Handle<S> {
         let Some(shared) = me.session() else {
             return join::remove(rel.def(), &me, &child.erased());
         };
-        let mut st = shared.lock();
-        st.tx.check_usable()?;
-        st.remove_child(&shared, rel.def(), &me, &child.erased())
+        let child = child.erased();
+        shared.run(async |st, shared| {
+            st.tx.check_usable()?;
+            st.remove_child(shared, rel.def(), &me, &child).await
+        })
     }
 
     /// Replaces a to-many relationship with `children`, in that order (SQLAlchemy's
@@ -169,9 +173,10 @@ impl<S: Model> Handle<S> {
         let Some(shared) = shared else {
             return join::replace(rel.def(), &me, &new);
         };
-        let mut st = shared.lock();
-        st.tx.check_usable()?;
-        st.replace_children(&shared, rel.def(), &me, &new)
+        shared.run(async |st, shared| {
+            st.tx.check_usable()?;
+            st.replace_children(shared, rel.def(), &me, &new).await
+        })
     }
 }
 

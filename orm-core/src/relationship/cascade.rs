@@ -51,7 +51,7 @@ fn check_can_orphan(def: &RelationshipDef) -> Result<()> {
 impl SessionState {
     /// Before `inst` is marked deleted: deletes or detaches its children along every
     /// one-to-many and one-to-one relationship (see the module docs).
-    pub(crate) fn cascade_delete(
+    pub(crate) async fn cascade_delete(
         &mut self,
         shared: &Arc<SessionShared>,
         inst: &Arc<dyn AnyInstance>,
@@ -62,13 +62,13 @@ impl SessionState {
         }
         for def in defs {
             if def.passive_deletes {
-                self.mirror_on_delete(shared, def, inst)?;
+                self.mirror_on_delete(shared, def, inst).await?;
             } else if def.cascade.delete {
-                for child in self.children(shared, def, inst)? {
-                    self.delete(shared, child)?;
+                for child in self.children(shared, def, inst).await? {
+                    self.delete_boxed(shared, child).await?;
                 }
             } else {
-                for child in self.children(shared, def, inst)? {
+                for child in self.children(shared, def, inst).await? {
                     if child.state() == InstanceState::Persistent {
                         self.unset_parent(shared, def, &child)?;
                     }
@@ -80,7 +80,7 @@ impl SessionState {
 
     /// `passive_deletes`: the children in memory get what the foreign key's
     /// `ON DELETE` will do to their rows; the others are the database's business.
-    fn mirror_on_delete(
+    async fn mirror_on_delete(
         &mut self,
         shared: &Arc<SessionShared>,
         def: &'static RelationshipDef,
@@ -92,7 +92,7 @@ impl SessionState {
                 continue;
             }
             match on_delete {
-                Some(ReferentialAction::Cascade) => self.delete(shared, child)?,
+                Some(ReferentialAction::Cascade) => self.delete_boxed(shared, child).await?,
                 _ => self.unset_parent(shared, def, &child)?,
             }
         }

@@ -144,7 +144,7 @@ impl SessionState {
     }
 
     /// The children of `parent` along `def`, loading and caching them on first use.
-    pub(crate) fn children(
+    pub(crate) async fn children(
         &mut self,
         shared: &Arc<SessionShared>,
         def: &'static RelationshipDef,
@@ -163,8 +163,10 @@ impl SessionState {
             )));
         }
         let list = if parent.state() == InstanceState::Persistent {
-            self.autoflush(shared)?;
-            load_children(self, shared, def, std::slice::from_ref(parent))?.remove(0)
+            self.autoflush(shared).await?;
+            load_children(self, shared, def, std::slice::from_ref(parent))
+                .await?
+                .remove(0)
         } else {
             self.links
                 .iter()
@@ -176,7 +178,7 @@ impl SessionState {
         Ok(list)
     }
 
-    pub(crate) fn append_child(
+    pub(crate) async fn append_child(
         &mut self,
         shared: &Arc<SessionShared>,
         def: &'static RelationshipDef,
@@ -186,7 +188,7 @@ impl SessionState {
         if def.kind != RelationKind::ManyToMany {
             return self.set_parent(shared, def, child, Some(parent));
         }
-        let mut list = self.children(shared, def, parent)?;
+        let mut list = self.children(shared, def, parent).await?;
         if list.iter().any(|c| c.id() == child.id()) {
             return Ok(());
         }
@@ -216,7 +218,7 @@ impl SessionState {
         Ok(())
     }
 
-    pub(crate) fn remove_child(
+    pub(crate) async fn remove_child(
         &mut self,
         shared: &Arc<SessionShared>,
         def: &'static RelationshipDef,
@@ -224,7 +226,7 @@ impl SessionState {
         child: &Arc<dyn AnyInstance>,
     ) -> Result<()> {
         if def.kind == RelationKind::ManyToMany {
-            let mut list = self.children(shared, def, parent)?;
+            let mut list = self.children(shared, def, parent).await?;
             list.retain(|c| c.id() != child.id());
             return self.change_association(def, parent, child, list, false);
         }
@@ -247,32 +249,32 @@ impl SessionState {
                 list.retain(|c| c.id() != child.id());
             }
             self.links.retain(|l| l.child.id() != child.id());
-            return self.delete(shared, Arc::clone(child));
+            return self.delete_boxed(shared, Arc::clone(child)).await;
         }
         self.set_parent(shared, def, child, None)
     }
 
     /// Replaces `parent`'s `def` collection with `new`, in that order: children not in
     /// it are removed (delete-orphan applies), the others appended.
-    pub(crate) fn replace_children(
+    pub(crate) async fn replace_children(
         &mut self,
         shared: &Arc<SessionShared>,
         def: &'static RelationshipDef,
         parent: &Arc<dyn AnyInstance>,
         new: &[Arc<dyn AnyInstance>],
     ) -> Result<()> {
-        let current = self.children(shared, def, parent)?;
+        let current = self.children(shared, def, parent).await?;
         let has = |list: &[Arc<dyn AnyInstance>], c: &Arc<dyn AnyInstance>| {
             list.iter().any(|x| x.id() == c.id())
         };
         for old in &current {
             if !has(new, old) {
-                self.remove_child(shared, def, parent, old)?;
+                self.remove_child(shared, def, parent, old).await?;
             }
         }
         for c in new {
             if !has(&current, c) {
-                self.append_child(shared, def, parent, c)?;
+                self.append_child(shared, def, parent, c).await?;
             }
         }
         self.collections

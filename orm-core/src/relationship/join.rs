@@ -197,7 +197,7 @@ impl SessionState {
     /// Brings `start` and every member of `graph` linked to it into this session
     /// (transient ones pending, detached ones persistent again) and replays their
     /// relationship operations here.
-    pub(crate) fn join_graph(
+    pub(crate) async fn join_graph(
         &mut self,
         shared: &Arc<SessionShared>,
         graph: &Arc<TransientGraph>,
@@ -217,12 +217,12 @@ impl SessionState {
             .map(|m| (m.id(), Arc::clone(m)))
             .collect();
         for op in parts.ops {
-            self.replay(shared, op, &by_id)?;
+            self.replay(shared, op, &by_id).await?;
         }
         Ok(())
     }
 
-    fn replay(
+    async fn replay(
         &mut self,
         shared: &Arc<SessionShared>,
         op: GraphOp,
@@ -246,8 +246,8 @@ impl SessionState {
                     return Ok(());
                 };
                 match add {
-                    true => self.append_child(shared, def, p, c),
-                    false => self.remove_child(shared, def, p, c),
+                    true => self.append_child(shared, def, p, c).await,
+                    false => self.remove_child(shared, def, p, c).await,
                 }
             }
         }

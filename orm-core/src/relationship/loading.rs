@@ -135,7 +135,7 @@ fn children_select(
     keys: &[Vec<Value>],
 ) -> (Select, Vec<usize>) {
     let target = (def.target)();
-    let mut select = crate::query::model_select(target);
+    let mut select = crate::statement::model_select(target);
     if let Some(o) = order_for(def, &target.name) {
         select.order_by.push(o);
     }
@@ -187,7 +187,7 @@ fn children_select(
 
 /// Loads the children of each of `parents` along `def` (one list per parent, in order),
 /// with one SELECT per chunk of parent keys.
-pub(crate) fn load_children(
+pub(crate) async fn load_children(
     st: &mut SessionState,
     shared: &Arc<SessionShared>,
     def: &'static RelationshipDef,
@@ -216,7 +216,8 @@ pub(crate) fn load_children(
                 groups.entry(k).or_default().push(child);
             }
             Ok(())
-        })?;
+        })
+        .await?;
     }
     Ok(keys
         .iter()
@@ -230,7 +231,7 @@ pub(crate) fn load_children(
 
 /// Loads the parents named by the foreign keys of `children` (many-to-one) with one
 /// SELECT per chunk, and links each child to its parent.
-fn load_parents(
+async fn load_parents(
     st: &mut SessionState,
     shared: &Arc<SessionShared>,
     def: &'static RelationshipDef,
@@ -252,10 +253,10 @@ fn load_parents(
         .collect();
     let mut found: HashMap<crate::session::GroupKey, Arc<dyn AnyInstance>> = HashMap::default();
     for chunk in keys.chunks(SELECTIN_CHUNK / names.len().max(1)) {
-        let mut select = crate::query::model_select(parent);
+        let mut select = crate::statement::model_select(parent);
         select.and_where(in_keys(&parent.name, &names, chunk));
         let compiled = shared.engine.dialect().compile(&Statement::Select(select));
-        for mut row in st.query(shared, &compiled)? {
+        for mut row in st.query(shared, &compiled).await? {
             let k: Vec<Value> = r
                 .parent_columns
                 .iter()
@@ -305,7 +306,7 @@ fn store_collections(
 }
 
 /// Runs the selectin loaders (and joined ones that could not join) for a query result.
-pub(crate) fn load_eager(
+pub(crate) async fn load_eager(
     st: &mut SessionState,
     shared: &Arc<SessionShared>,
     loaders: &[LoaderOption],
@@ -317,9 +318,9 @@ pub(crate) fn load_eager(
     for o in loaders {
         let r = o.def.resolved()?;
         if o.def.kind == RelationKind::ManyToOne || r.holder == Side::Source {
-            load_parents(st, shared, o.def, parents)?;
+            load_parents(st, shared, o.def, parents).await?;
         } else {
-            let lists = load_children(st, shared, o.def, parents)?;
+            let lists = load_children(st, shared, o.def, parents).await?;
             store_collections(st, o.def, parents, lists)?;
         }
     }

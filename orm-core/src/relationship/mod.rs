@@ -19,7 +19,9 @@ mod transient;
 pub use def::{
     Cascade, Loading, RelationKind, RelationshipDef, RelationshipRegistration, ToMany, ToOne,
 };
-pub(crate) use loading::{add_joins, eager_loaders, finish_joined, load_eager, read_joined_row};
+pub(crate) use loading::{
+    add_joins, eager_loaders, finish_joined, load_eager, read_joined_row, JoinedLoad,
+};
 pub use loading::{joined, selectin, LoaderOption, Relation, RelationOf};
 pub(crate) use resolve::{Resolved, Side};
 pub(crate) use transient::TransientGraph;

@@ -1,12 +1,9 @@
 //! The enum types of a [`MetaData`]: gathered from its columns (arrays of enums
-//! included), checked for conflicting declarations, created before the tables that
-//! use them and dropped after them.
+//! included) and checked for conflicting declarations (`apply.rs` creates them
+//! before the tables that use them and drops them after).
 
 use super::{EnumType, MetaData};
-use crate::connection::EngineConnection;
-use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::statement::{CreateEnum, DropEnum, Statement};
 use std::collections::HashSet;
 
 impl MetaData {
@@ -72,69 +69,4 @@ impl MetaData {
         }
         Ok(())
     }
-}
-
-/// Creates the enum types that do not exist yet, before any table.
-pub(super) fn create_missing(
-    conn: &mut EngineConnection,
-    dialect: &dyn Dialect,
-    enums: &[EnumType],
-) -> Result<()> {
-    if enums.is_empty() {
-        return Ok(());
-    }
-    let existing = existing_enums(conn, dialect, enums)?;
-    for e in enums.iter().filter(|e| !existing.contains(&e.name)) {
-        let create = CreateEnum {
-            enum_type: e.clone(),
-        };
-        run(conn, dialect, create.into())?;
-    }
-    Ok(())
-}
-
-/// Drops the enum types that exist, after the tables.
-pub(super) fn drop_existing(
-    conn: &mut EngineConnection,
-    dialect: &dyn Dialect,
-    enums: &[EnumType],
-) -> Result<()> {
-    if enums.is_empty() {
-        return Ok(());
-    }
-    let existing = existing_enums(conn, dialect, enums)?;
-    for e in enums.iter().filter(|e| existing.contains(&e.name)) {
-        let drop = DropEnum {
-            name: e.name.clone(),
-            if_exists: true,
-        };
-        run(conn, dialect, drop.into())?;
-    }
-    Ok(())
-}
-
-/// The names of the enum types of the current schema; an error naming the first
-/// enum when the dialect has none (store it as text: `native_enum = false`).
-fn existing_enums(
-    conn: &mut EngineConnection,
-    dialect: &dyn Dialect,
-    enums: &[EnumType],
-) -> Result<HashSet<String>> {
-    let Some(query) = dialect.list_enum_types_query() else {
-        return Err(Error::Schema(format!(
-            "the {} dialect has no enum types, so enum \"{}\" cannot be created: \
-             store it as text with `#[orm(native_enum = false)]` on the enum or the field",
-            dialect.name(),
-            enums[0].name
-        )));
-    };
-    conn.query_compiled(&query)?
-        .into_iter()
-        .map(|mut row| row.take::<String>(0))
-        .collect()
-}
-
-fn run(conn: &mut EngineConnection, dialect: &dyn Dialect, statement: Statement) -> Result<()> {
-    conn.execute_compiled(&dialect.compile(&statement))
-        .map(drop)
 }

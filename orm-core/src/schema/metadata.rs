@@ -1,15 +1,12 @@
 //! [`MetaData`]: a set of tables, filled from the registry of derived models, and
 //! `create_all`/`drop_all` in foreign-key order.
 
-use super::enums;
 use super::{EnumType, ForeignKey, Table};
-use crate::connection::{Engine, EngineConnection};
-use crate::dialect::Dialect;
+use crate::connection::{Engine, RoutedConnection};
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::statement::{AddForeignKey, CreateIndex, CreateTable, DropTable, Statement};
+use crate::util::drive::drive;
 use crate::util::topological;
-use std::collections::HashSet;
 
 /// One derived model, submitted to the global registry by `#[derive(Model)]`.
 ///
@@ -91,13 +88,13 @@ pub struct TableOrder<'m> {
 /// The order in which to create a metadata's tables, and the foreign keys that must
 /// wait for `ALTER TABLE` because they close a cycle.
 #[derive(Debug)]
-struct Plan<'m> {
+pub(crate) struct Plan<'m> {
     /// Table positions, parents before children.
-    order: Vec<usize>,
+    pub(crate) order: Vec<usize>,
     /// Per table position, the foreign keys left out of its `CREATE TABLE`.
-    omitted: Vec<Vec<&'m ForeignKey>>,
+    pub(crate) omitted: Vec<Vec<&'m ForeignKey>>,
     /// Per table position, whether the table is on a foreign-key cycle.
-    on_cycle: Vec<bool>,
+    pub(crate) on_cycle: Vec<bool>,
 }
 
 impl MetaData {
@@ -129,43 +126,9 @@ impl MetaData {
     /// ```
     pub fn create_all(&self, engine: &Engine) -> Result<()> {
         let plan = self.plan()?;
-        let dialect = engine.dialect();
-        let mut conn = engine.connect()?;
-        in_transaction(&mut conn, |conn| {
-            enums::create_missing(conn, dialect, &self.enum_types())?;
-            let existing = existing_tables(conn, dialect)?;
-            let mut created = vec![false; self.tables.len()];
-            for &i in &plan.order {
-                let table = &self.tables[i];
-                if existing.contains(&table.name) {
-                    continue;
-                }
-                created[i] = true;
-                let create = CreateTable {
-                    table: table.clone(),
-                    if_not_exists: false,
-                    omit_foreign_keys: plan.omitted[i].iter().map(|&fk| fk.clone()).collect(),
-                };
-                run(conn, dialect, create.into())?;
-                for index in &table.indexes {
-                    let index = CreateIndex {
-                        table: table.name.clone(),
-                        index: index.clone(),
-                        if_not_exists: false,
-                    };
-                    run(conn, dialect, index.into())?;
-                }
-            }
-            for &i in plan.order.iter().filter(|&&i| created[i]) {
-                for &fk in &plan.omitted[i] {
-                    let add = AddForeignKey {
-                        table: self.tables[i].name.clone(),
-                        foreign_key: fk.clone(),
-                    };
-                    run(conn, dialect, add.into())?;
-                }
-            }
-            Ok(())
+        drive(async {
+            let mut conn = RoutedConnection::plain(engine.clone()).await?;
+            self.create_on(&mut conn, &plan).await
         })
     }
 
@@ -180,23 +143,9 @@ impl MetaData {
     /// makes the drop fail).
     pub fn drop_all(&self, engine: &Engine) -> Result<()> {
         let plan = self.plan()?;
-        let dialect = engine.dialect();
-        let mut conn = engine.connect()?;
-        in_transaction(&mut conn, |conn| {
-            let existing = existing_tables(conn, dialect)?;
-            for &i in plan.order.iter().rev() {
-                let table = &self.tables[i];
-                if !existing.contains(&table.name) {
-                    continue;
-                }
-                let drop = DropTable {
-                    name: table.name.clone(),
-                    if_exists: true,
-                    cascade: plan.on_cycle[i],
-                };
-                run(conn, dialect, drop.into())?;
-            }
-            enums::drop_existing(conn, dialect, &self.enum_types())
+        drive(async {
+            let mut conn = RoutedConnection::plain(engine.clone()).await?;
+            self.drop_on(&mut conn, &plan).await
         })
     }
 
@@ -262,7 +211,7 @@ impl MetaData {
     }
 
     /// Validates, then orders the tables parents-first.
-    fn plan(&self) -> Result<Plan<'_>> {
+    pub(crate) fn plan(&self) -> Result<Plan<'_>> {
         self.validate()?;
         self.ordering()
     }
@@ -351,36 +300,6 @@ fn column_list(columns: &[String]) -> String {
         [one] => one.clone(),
         many => format!("({})", many.join(", ")),
     }
-}
-
-/// Runs `f` between BEGIN and COMMIT; rolls back when it fails.
-fn in_transaction(
-    conn: &mut EngineConnection,
-    f: impl FnOnce(&mut EngineConnection) -> Result<()>,
-) -> Result<()> {
-    conn.begin()?;
-    match f(conn) {
-        Ok(()) => conn.commit(),
-        Err(e) => {
-            // The original error matters more than a failed rollback (whose
-            // connection the pool then discards).
-            let _ = conn.rollback();
-            Err(e)
-        }
-    }
-}
-
-fn run(conn: &mut EngineConnection, dialect: &dyn Dialect, statement: Statement) -> Result<()> {
-    conn.execute_compiled(&dialect.compile(&statement))
-        .map(drop)
-}
-
-/// The names of the tables that exist in the current schema.
-fn existing_tables(conn: &mut EngineConnection, dialect: &dyn Dialect) -> Result<HashSet<String>> {
-    conn.query_compiled(&dialect.list_tables_query())?
-        .into_iter()
-        .map(|mut row| row.take::<String>(0))
-        .collect()
 }
 
 /// Creates every table of [`MetaData::registered`] (every derived model) that does

@@ -1,5 +1,6 @@
 //! Schema metadata: SQL types, columns, foreign keys, tables and the registry of models.
 
+mod apply;
 mod array;
 mod column;
 mod custom_type;

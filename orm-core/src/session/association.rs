@@ -1,20 +1,20 @@
 //! Many-to-many association rows: inserted and deleted at flush as collections change.
 
-use super::persistence::{key_filter_on, Emitter};
+use super::persistence::Emitter;
 use super::state::AssociationOp;
 use super::AnyInstance;
 use crate::error::Result;
 use crate::expr::Expr;
 use crate::relationship::{RelationKind, RelationshipRegistration};
 use crate::schema::Table;
-use crate::statement::{Delete, Insert, Statement};
+use crate::statement::{key_filter_on, Delete, Insert, Statement};
 use crate::value::Value;
 use std::sync::Arc;
 
 impl Emitter<'_> {
     /// Writes the pending association changes, consecutive additions to one association
     /// table as one multi-row INSERT.
-    pub(crate) fn associations(&mut self, ops: &[AssociationOp]) -> Result<()> {
+    pub(crate) async fn associations(&mut self, ops: &[AssociationOp]) -> Result<()> {
         let mut i = 0;
         while i < ops.len() {
             let sec = ops[i]
@@ -42,7 +42,7 @@ impl Emitter<'_> {
                     returning: Vec::new(),
                 };
                 let compiled = self.dialect.compile(&Statement::Delete(delete));
-                self.conn.execute(&compiled.sql, &compiled.params)?;
+                self.conn.execute(&compiled.sql, &compiled.params).await?;
                 i += 1;
                 continue;
             }
@@ -60,14 +60,14 @@ impl Emitter<'_> {
                 returning: Vec::new(),
             };
             let compiled = self.dialect.compile(&Statement::Insert(insert));
-            self.conn.execute(&compiled.sql, &compiled.params)?;
+            self.conn.execute(&compiled.sql, &compiled.params).await?;
             i = end;
         }
         Ok(())
     }
 
     /// Deletes the association rows that reference instances about to be deleted.
-    pub(crate) fn unlink_deleted(
+    pub(crate) async fn unlink_deleted(
         &mut self,
         table: &Table,
         insts: &[Arc<dyn AnyInstance>],
@@ -94,7 +94,7 @@ impl Emitter<'_> {
                 returning: Vec::new(),
             };
             let compiled = self.dialect.compile(&Statement::Delete(delete));
-            self.conn.execute(&compiled.sql, &compiled.params)?;
+            self.conn.execute(&compiled.sql, &compiled.params).await?;
         }
         Ok(())
     }

@@ -92,7 +92,7 @@ impl SessionState {
 
     /// Reloads an expired instance from its row. When the row is gone, the instance
     /// leaves the session (detached, as SQLAlchemy does) and `NoResultFound` says so.
-    pub(crate) fn reload(
+    pub(crate) async fn reload(
         &mut self,
         shared: &Arc<SessionShared>,
         inst: &Arc<dyn AnyInstance>,
@@ -100,7 +100,7 @@ impl SessionState {
         if !inst.is_expired() {
             return Ok(());
         }
-        match self.refresh(shared, inst) {
+        match self.refresh(shared, inst).await {
             Err(e @ Error::NoResultFound(_)) => {
                 self.expunge(inst);
                 Err(e)
@@ -135,6 +135,5 @@ pub(super) fn reload_expired(inst: &Arc<dyn AnyInstance>) -> Result<()> {
             inst.table().name
         ))
     })?;
-    let mut st = shared.lock();
-    st.reload(&shared, inst)
+    shared.run(async |st, shared| st.reload(shared, inst).await)
 }

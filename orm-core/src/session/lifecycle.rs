@@ -4,7 +4,6 @@
 use super::state::SessionState;
 use super::transaction::{TxLogEntry, TxState};
 use super::{AnyInstance, InstanceState, SessionShared};
-use crate::connection::EngineConnection;
 use crate::error::{Error, Result};
 use crate::schema::Table;
 use crate::value::Value;
@@ -13,10 +12,13 @@ use std::sync::Arc;
 impl SessionState {
     /// Flushes, commits, and gives the connection back to the pool; instances deleted
     /// in the transaction become detached.
-    pub(crate) fn commit(&mut self, shared: &Arc<SessionShared>) -> Result<()> {
-        self.flush(shared)?;
+    pub(crate) async fn commit(&mut self, shared: &Arc<SessionShared>) -> Result<()> {
+        self.flush(shared).await?;
         if self.tx == TxState::Active {
-            let result = self.conn.as_mut().map_or(Ok(()), EngineConnection::commit);
+            let result = match self.conn.as_mut() {
+                Some(conn) => conn.commit().await,
+                None => Ok(()),
+            };
             if let Err(e) = result {
                 self.tx = TxState::PendingRollback(e.to_string());
                 return Err(e);
@@ -40,12 +42,12 @@ impl SessionState {
 
     /// Rolls the server back (a lost connection counts as rolled back) and puts every
     /// instance back as it was when the transaction began.
-    pub(crate) fn rollback(&mut self, shared: &Arc<SessionShared>) -> Result<()> {
+    pub(crate) async fn rollback(&mut self, shared: &Arc<SessionShared>) -> Result<()> {
         self.check_undo(shared, 0)?;
         let mut result = Ok(());
         if let Some(mut conn) = self.conn.take() {
             if self.tx != TxState::Idle && !conn.is_closed() {
-                result = match conn.rollback() {
+                result = match conn.rollback().await {
                     Err(Error::ConnectionLost(_)) => Ok(()),
                     other => other,
                 };
@@ -138,27 +140,30 @@ impl SessionState {
         }
     }
 
-    pub(crate) fn begin_savepoint(&mut self, shared: &Arc<SessionShared>) -> Result<String> {
-        self.flush(shared)?;
+    pub(crate) async fn begin_savepoint(&mut self, shared: &Arc<SessionShared>) -> Result<String> {
+        self.flush(shared).await?;
         let name = self.next_name("sp");
-        self.connection(shared)?.savepoint(&name)?;
+        self.connection(shared).await?.savepoint(&name).await?;
         self.savepoints.push((name.clone(), self.tx_log.len()));
         Ok(name)
     }
 
-    pub(crate) fn release_savepoint(
+    pub(crate) async fn release_savepoint(
         &mut self,
         shared: &Arc<SessionShared>,
         name: &str,
     ) -> Result<()> {
-        self.flush(shared)?;
+        self.flush(shared).await?;
         let pos = self.savepoint_position(name)?;
-        self.connection(shared)?.release_savepoint(name)?;
+        self.connection(shared)
+            .await?
+            .release_savepoint(name)
+            .await?;
         self.savepoints.truncate(pos);
         Ok(())
     }
 
-    pub(crate) fn rollback_to_savepoint(
+    pub(crate) async fn rollback_to_savepoint(
         &mut self,
         shared: &Arc<SessionShared>,
         name: &str,
@@ -170,7 +175,7 @@ impl SessionState {
             .conn
             .as_mut()
             .ok_or_else(|| Error::InvalidRequest("no transaction is open".into()))?;
-        conn.rollback_to_savepoint(name)?;
+        conn.rollback_to_savepoint(name).await?;
         self.savepoints.truncate(pos);
         if matches!(self.tx, TxState::PendingRollback(_)) {
             self.tx = TxState::Active;

@@ -34,11 +34,9 @@ impl Session {
         if key.iter().any(crate::Value::is_null) {
             return Ok(self.add(model));
         }
-        let existing = {
-            let shared = self.shared();
-            let mut st = shared.lock();
-            st.get::<M>(shared, key)?
-        };
+        let existing = self
+            .shared()
+            .run(async |st, shared| st.get::<M>(shared, key).await)?;
         match existing {
             Some(handle) => {
                 // A guard held on the session's instance would make the copy wait.

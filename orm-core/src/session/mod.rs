@@ -14,6 +14,14 @@
 //! [`InstanceState::Transient`] (their database-generated keys cleared), deleted ones
 //! become persistent again, and persistent ones get back the values they had before
 //! the transaction's flushes and unflushed changes.
+//!
+//! # How an operation runs
+//! Every operation that talks to the database (flush, commit, `get`, a query, a
+//! relationship load) is an `async fn` on the session's state, written once. The
+//! blocking methods here run it with `SessionShared::run`: the state locked, the
+//! future polled once; over blocking connections every step is complete when
+//! returned, so that one poll runs the whole operation on the calling thread
+//! (`docs/ARCHITECTURE.md`, decisions 64–68).
 
 mod accessors;
 mod association;
@@ -45,7 +53,6 @@ pub use upsert::OnConflictDo;
 pub(crate) use identity_map::IdentityKey as GroupKey;
 pub(crate) use identity_map::IdentityMap;
 pub(crate) use instance::{AnyInstance, Instance};
-pub(crate) use persistence::key_filter;
 pub(crate) use state::{AssociationOp, CollectionKey, Link, SessionState};
 pub(crate) use transaction::TxLogEntry;
 
@@ -54,19 +61,37 @@ use crate::dialect::Compiled;
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::row::Row;
+use crate::util::drive::drive;
 use crate::value::Value;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// State shared between a [`Session`] and the handles it gave out (handles hold it weakly).
+///
+/// The state's lock is `parking_lot`'s, whose guard is `Send`: an operation of the
+/// core is an `async fn` on `&mut SessionState`, and a future that holds the guard
+/// across its awaits can move between the threads of a runtime (the blocking API
+/// holds it for one poll, see [`SessionShared::run`]). The guard is never held
+/// across an await of anything but the session's own I/O.
 pub(crate) struct SessionShared {
     pub(crate) engine: Engine,
-    state: Mutex<SessionState>,
+    state: parking_lot::Mutex<SessionState>,
     modified: Mutex<Vec<Arc<dyn AnyInstance>>>,
 }
 
 impl SessionShared {
-    pub(crate) fn lock(&self) -> MutexGuard<'_, SessionState> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    pub(crate) fn lock(&self) -> parking_lot::MutexGuard<'_, SessionState> {
+        self.state.lock()
+    }
+
+    /// Runs one operation of the core for the blocking API: the state locked, the
+    /// operation's future polled once (over blocking connections every step is
+    /// ready; see `util/drive.rs`).
+    pub(crate) fn run<T>(
+        self: &Arc<Self>,
+        op: impl AsyncFnOnce(&mut SessionState, &Arc<SessionShared>) -> Result<T>,
+    ) -> Result<T> {
+        let mut st = self.lock();
+        drive(op(&mut st, self))
     }
 
     /// Records that `inst` was written to since the last flush.
@@ -144,7 +169,7 @@ impl Session {
         Session {
             shared: Arc::new(SessionShared {
                 engine: engine.clone(),
-                state: Mutex::new(SessionState::new()),
+                state: parking_lot::Mutex::new(SessionState::new()),
                 modified: Mutex::new(Vec::new()),
             }),
         }
@@ -188,7 +213,9 @@ impl Session {
     /// detached are written at the next flush. The objects linked to it before it had
     /// a session come along, both sides of each relationship in sync.
     pub fn attach<M: Model>(&self, handle: &Handle<M>) -> Result<()> {
-        self.shared.lock().attach(&self.shared, handle.erased())
+        let inst = handle.erased();
+        self.shared
+            .run(async |st, shared| st.attach(shared, inst).await)
     }
 
     /// The instance's state as seen by this session.
@@ -207,14 +234,16 @@ impl Session {
     /// loaded, otherwise by one SELECT. `None` when no such row exists.
     pub fn get<M: Model>(&self, pk: impl PrimaryKey) -> Result<Option<Handle<M>>> {
         let values = pk.into_values();
-        let mut st = self.shared.lock();
-        st.get::<M>(&self.shared, values)
+        self.shared
+            .run(async |st, shared| st.get::<M>(shared, values).await)
     }
 
     /// Marks a persistent instance for deletion at the next flush (a pending one is
     /// simply expunged).
     pub fn delete<M: Model>(&self, handle: &Handle<M>) -> Result<()> {
-        self.shared.lock().delete(&self.shared, handle.erased())
+        let inst = handle.erased();
+        self.shared
+            .run(async |st, shared| st.delete(shared, inst).await)
     }
 
     /// Removes the instance from the session without touching the database; it becomes
@@ -230,38 +259,44 @@ impl Session {
 
     /// Reloads the instance's values from the database, discarding unflushed changes.
     pub fn refresh<M: Model>(&self, handle: &Handle<M>) -> Result<()> {
-        self.shared.lock().refresh(&self.shared, &handle.erased())
+        let inst = handle.erased();
+        self.shared
+            .run(async |st, shared| st.refresh(shared, &inst).await)
     }
 
     /// Writes every pending change to the database (inside the transaction).
     pub fn flush(&self) -> Result<()> {
-        self.shared.lock().flush(&self.shared)
+        self.shared.run(async |st, shared| st.flush(shared).await)
     }
 
     /// Flushes, then commits the transaction and returns the connection to the pool.
     pub fn commit(&self) -> Result<()> {
-        self.shared.lock().commit(&self.shared)
+        self.shared.run(async |st, shared| st.commit(shared).await)
     }
 
     /// Rolls the transaction back; see the module docs for what happens to instances.
     pub fn rollback(&self) -> Result<()> {
-        self.shared.lock().rollback(&self.shared)
+        self.shared
+            .run(async |st, shared| st.rollback(shared).await)
     }
 
     /// Rolls back and removes every instance from the session (they become detached).
     pub fn close(&self) -> Result<()> {
-        let mut st = self.shared.lock();
-        let result = st.rollback(&self.shared);
-        if let Err(e @ Error::InstanceBorrowed { .. }) = result {
-            return Err(e);
-        }
-        st.expunge_all();
-        result
+        self.shared.run(async |st, shared| {
+            let result = st.rollback(shared).await;
+            if let Err(e @ Error::InstanceBorrowed { .. }) = result {
+                return Err(e);
+            }
+            st.expunge_all();
+            result
+        })
     }
 
     /// Starts a SAVEPOINT (SQLAlchemy's `begin_nested`); pending changes are flushed first.
     pub fn begin_nested(&self) -> Result<Savepoint<'_>> {
-        let name = self.shared.lock().begin_savepoint(&self.shared)?;
+        let name = self
+            .shared
+            .run(async |st, shared| st.begin_savepoint(shared).await)?;
         Ok(Savepoint::new(self, name))
     }
 
@@ -277,16 +312,18 @@ impl Session {
 
     /// Runs a compiled statement in the session's transaction (autoflushing first).
     pub fn execute_compiled(&self, compiled: &Compiled) -> Result<u64> {
-        let mut st = self.shared.lock();
-        st.autoflush(&self.shared)?;
-        st.execute(&self.shared, compiled)
+        self.shared.run(async |st, shared| {
+            st.autoflush(shared).await?;
+            st.execute(shared, compiled).await
+        })
     }
 
     /// Runs a compiled query in the session's transaction (autoflushing first).
     pub fn query_compiled(&self, compiled: &Compiled) -> Result<Vec<Row>> {
-        let mut st = self.shared.lock();
-        st.autoflush(&self.shared)?;
-        st.query(&self.shared, compiled)
+        self.shared.run(async |st, shared| {
+            st.autoflush(shared).await?;
+            st.query(shared, compiled).await
+        })
     }
 
     /// Runs plain SQL with bind parameters in the session's transaction.

@@ -4,12 +4,12 @@
 use super::flush_plan::insert_levels;
 use super::transaction::{TxLogEntry, UndoLog};
 use super::AnyInstance;
-use crate::connection::EngineConnection;
+use crate::connection::RoutedConnection;
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::expr::Expr;
 use crate::schema::Table;
-use crate::statement::{Delete, Insert, Statement, Update, UpdateFromValues};
+use crate::statement::{key_filter_on, Delete, Insert, Statement, Update, UpdateFromValues};
 use crate::value::Value;
 use std::sync::Arc;
 
@@ -18,7 +18,7 @@ pub(crate) const BATCH_ROWS: usize = 1000;
 
 /// What the statements of one flush need.
 pub(crate) struct Emitter<'a> {
-    pub(crate) conn: &'a mut EngineConnection,
+    pub(crate) conn: &'a mut RoutedConnection,
     pub(crate) dialect: &'a dyn Dialect,
     pub(crate) links: &'a super::links::Links,
     pub(crate) associations: &'a [super::state::AssociationOp],
@@ -62,7 +62,11 @@ impl Emitter<'_> {
     }
 
     /// Inserts pending rows, parents of the same table first, reading generated values back.
-    pub(crate) fn insert(&mut self, table: &Table, rows: &[Arc<dyn AnyInstance>]) -> Result<()> {
+    pub(crate) async fn insert(
+        &mut self,
+        table: &Table,
+        rows: &[Arc<dyn AnyInstance>],
+    ) -> Result<()> {
         for level in insert_levels(rows, self.links)? {
             self.sync_links(table)?;
             for inst in &level {
@@ -90,14 +94,15 @@ impl Emitter<'_> {
                 while end < level.len() && omitted_columns(table, &values[end]) == omitted {
                     end += 1;
                 }
-                self.insert_group(table, &level[start..end], &mut values[start..end], &omitted)?;
+                self.insert_group(table, &level[start..end], &mut values[start..end], &omitted)
+                    .await?;
                 start = end;
             }
         }
         Ok(())
     }
 
-    fn insert_group(
+    async fn insert_group(
         &mut self,
         table: &Table,
         insts: &[Arc<dyn AnyInstance>],
@@ -140,10 +145,10 @@ impl Emitter<'_> {
             };
             let compiled = self.dialect.compile_owned(Statement::Insert(insert));
             if returning.is_empty() {
-                let n = self.conn.execute(&compiled.sql, &compiled.params)?;
+                let n = self.conn.execute(&compiled.sql, &compiled.params).await?;
                 expect_rows(table, "INSERT", n as usize, chunk.len())?;
             } else {
-                let rows = self.conn.query(&compiled.sql, &compiled.params)?;
+                let rows = self.conn.query(&compiled.sql, &compiled.params).await?;
                 expect_rows(table, "INSERT", rows.len(), chunk.len())?;
                 for (inst, mut row) in chunk.iter().zip(rows) {
                     for (pos, &col) in returning.iter().enumerate() {
@@ -158,7 +163,7 @@ impl Emitter<'_> {
     }
 
     /// Updates the changed columns of `modified` instances of `table`.
-    pub(crate) fn update(
+    pub(crate) async fn update(
         &mut self,
         table: &Table,
         modified: &[Arc<dyn AnyInstance>],
@@ -208,12 +213,17 @@ impl Emitter<'_> {
             }
         }
         for (columns, members) in groups {
-            self.update_group(table, &columns, &members)?;
+            self.update_group(table, &columns, &members).await?;
         }
         Ok(())
     }
 
-    fn update_group(&mut self, table: &Table, columns: &[usize], members: &[Dirty]) -> Result<()> {
+    async fn update_group(
+        &mut self,
+        table: &Table,
+        columns: &[usize],
+        members: &[Dirty],
+    ) -> Result<()> {
         if let [one] = members {
             let values = one.inst.values_at(columns)?;
             let update = Update {
@@ -227,7 +237,7 @@ impl Emitter<'_> {
                 returning: Vec::new(),
             };
             let compiled = self.dialect.compile(&Statement::Update(update));
-            let n = self.conn.execute(&compiled.sql, &compiled.params)?;
+            let n = self.conn.execute(&compiled.sql, &compiled.params).await?;
             return expect_rows(table, "UPDATE", n as usize, 1);
         }
         let pk = match_columns(table);
@@ -255,14 +265,18 @@ impl Emitter<'_> {
                     .collect::<Result<_>>()?,
             };
             let compiled = self.dialect.compile(&Statement::UpdateFromValues(stmt));
-            let n = self.conn.execute(&compiled.sql, &compiled.params)?;
+            let n = self.conn.execute(&compiled.sql, &compiled.params).await?;
             expect_rows(table, "UPDATE", n as usize, chunk.len())?;
         }
         Ok(())
     }
 
     /// Deletes the rows of `insts`, a batch of primary keys per statement.
-    pub(crate) fn delete(&mut self, table: &Table, insts: &[Arc<dyn AnyInstance>]) -> Result<()> {
+    pub(crate) async fn delete(
+        &mut self,
+        table: &Table,
+        insts: &[Arc<dyn AnyInstance>],
+    ) -> Result<()> {
         let pk_len = table.primary_key_indices().len().max(1);
         let per_batch = BATCH_ROWS.min(self.dialect.max_params() / pk_len).max(1);
         let matched = match_columns(table);
@@ -293,7 +307,7 @@ impl Emitter<'_> {
                 returning: Vec::new(),
             };
             let compiled = self.dialect.compile(&Statement::Delete(delete));
-            let n = self.conn.execute(&compiled.sql, &compiled.params)?;
+            let n = self.conn.execute(&compiled.sql, &compiled.params).await?;
             expect_rows(table, "DELETE", n as usize, chunk.len())?;
             self.log
                 .extend(chunk.iter().map(|i| TxLogEntry::Deleted(Arc::clone(i))));
@@ -333,19 +347,6 @@ fn omitted_columns(table: &Table, values: &[Value]) -> Vec<bool> {
         .zip(values)
         .map(|(c, v)| c.server_generated() && v.is_null())
         .collect()
-}
-
-/// `pk1 = $1 AND pk2 = $2 ...` for `table`'s primary key.
-pub(crate) fn key_filter(table: &Table, key: &[Value]) -> Expr {
-    key_filter_on(table, table.primary_key_indices(), key)
-}
-
-/// `c1 = $1 AND c2 = $2 ...` for the given columns of `table`.
-pub(crate) fn key_filter_on(table: &Table, columns: &[usize], key: &[Value]) -> Expr {
-    Expr::all(columns.iter().zip(key).map(|(&i, v)| {
-        Expr::column(table.name.clone(), table.columns[i].name.clone())
-            .binary(crate::expr::BinaryOp::Eq, Expr::Value(v.clone()))
-    }))
 }
 
 fn expect_rows(table: &Table, verb: &str, got: usize, expected: usize) -> Result<()> {

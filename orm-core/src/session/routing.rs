@@ -32,23 +32,24 @@ impl Session {
 }
 
 impl SessionState {
-    /// Runs `f` with `route` in force for its statements (when given), then puts
-    /// the session's own route back.
-    pub(crate) fn with_route<R>(
+    /// Puts `route` (when given) in force for the statements that follow, until
+    /// [`restore_route`](Self::restore_route).
+    pub(crate) async fn override_route(
         &mut self,
         shared: &SessionShared,
         route: Option<Route>,
-        f: impl FnOnce(&mut SessionState) -> Result<R>,
-    ) -> Result<R> {
-        let Some(route) = route else {
-            return f(self);
-        };
-        self.connection(shared)?.set_route(route);
-        let result = f(self);
+    ) -> Result<()> {
+        if let Some(route) = route {
+            self.connection(shared).await?.set_route(route);
+        }
+        Ok(())
+    }
+
+    /// Puts the session's own route back after [`override_route`](Self::override_route).
+    pub(crate) fn restore_route(&mut self) {
         let own = self.route;
         if let Some(conn) = self.conn.as_mut() {
             conn.set_route(own);
         }
-        result
     }
 }

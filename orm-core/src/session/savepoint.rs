@@ -25,23 +25,30 @@ impl<'s> Savepoint<'s> {
     /// Flushes and releases the savepoint, keeping its changes in the transaction.
     pub fn commit(mut self) -> Result<()> {
         self.done = true;
-        let shared = self.session.shared();
-        shared.lock().release_savepoint(shared, &self.name)
+        let name = &self.name;
+        self.session
+            .shared()
+            .run(async |st, shared| st.release_savepoint(shared, name).await)
     }
 
     /// Rolls back to the savepoint.
     pub fn rollback(mut self) -> Result<()> {
         self.done = true;
-        let shared = self.session.shared();
-        shared.lock().rollback_to_savepoint(shared, &self.name)
+        self.rollback_now()
+    }
+
+    fn rollback_now(&self) -> Result<()> {
+        let name = &self.name;
+        self.session
+            .shared()
+            .run(async |st, shared| st.rollback_to_savepoint(shared, name).await)
     }
 }
 
 impl Drop for Savepoint<'_> {
     fn drop(&mut self) {
         if !self.done {
-            let shared = self.session.shared();
-            let _ = shared.lock().rollback_to_savepoint(shared, &self.name);
+            let _ = self.rollback_now();
         }
     }
 }

@@ -3,13 +3,12 @@
 use super::identity_map::{IdentityKey, IdentityMap};
 use super::transaction::{TxLogEntry, TxState};
 use super::{downcast, AnyInstance, Handle, InstanceState, SessionShared};
-use crate::connection::EngineConnection;
+use crate::connection::{BoxFuture, RoutedConnection};
 use crate::dialect::Compiled;
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::query::select_by_primary_key;
 use crate::row::Row;
-use crate::statement::Statement;
+use crate::statement::{select_by_primary_key, Statement};
 use crate::value::Value;
 use std::any::TypeId;
 use std::sync::Arc;
@@ -41,7 +40,7 @@ pub(crate) struct AssociationOp {
 
 /// Everything behind the session's lock.
 pub(crate) struct SessionState {
-    pub(crate) conn: Option<EngineConnection>,
+    pub(crate) conn: Option<RoutedConnection>,
     pub(crate) tx: TxState,
     pub(crate) identity: IdentityMap,
     /// Added, not yet inserted, in add order.
@@ -96,7 +95,7 @@ impl SessionState {
         self.pending.push(inst);
     }
 
-    pub(crate) fn attach(
+    pub(crate) async fn attach(
         &mut self,
         shared: &Arc<SessionShared>,
         inst: Arc<dyn AnyInstance>,
@@ -112,7 +111,7 @@ impl SessionState {
             };
         }
         if let Some(graph) = inst.graph() {
-            return self.join_graph(shared, &graph, &inst);
+            return self.join_graph(shared, &graph, &inst).await;
         }
         self.attach_one(shared, inst)
     }
@@ -201,23 +200,25 @@ impl SessionState {
 
     /// Runs a query, handing each row to `f` as it is decoded (one reused row buffer):
     /// no `Vec` of every row is built.
-    pub(crate) fn query_each(
+    pub(crate) async fn query_each(
         &mut self,
         shared: &SessionShared,
         c: &Compiled,
-        f: &mut dyn FnMut(&mut IdentityMap, &mut Row) -> Result<()>,
+        f: &mut (dyn FnMut(&mut IdentityMap, &mut Row) -> Result<()> + Send),
     ) -> Result<()> {
-        self.connection(shared)?;
+        self.connection(shared).await?;
         let SessionState { conn, identity, .. } = self;
         let conn = conn.as_mut().expect("connection is open");
-        let result = conn.query_each(&c.sql, &c.params, &mut |row| f(identity, row));
+        let result = conn
+            .query_each(&c.sql, &c.params, &mut |row| f(identity, row))
+            .await;
         if let Err(e) = &result {
             self.note_failure(e);
         }
         result
     }
 
-    pub(crate) fn get<M: Model>(
+    pub(crate) async fn get<M: Model>(
         &mut self,
         shared: &Arc<SessionShared>,
         pk: Vec<Value>,
@@ -240,7 +241,7 @@ impl SessionState {
             }
             if existing.is_expired() {
                 // SQLAlchemy's get() of an expired object: reload it; gone if its row is.
-                return match self.reload(shared, &existing) {
+                return match self.reload(shared, &existing).await {
                     Ok(()) => Ok(Some(Handle::from_instance(downcast::<M>(existing)?))),
                     Err(Error::NoResultFound(_)) => Ok(None),
                     Err(e) => Err(e),
@@ -248,12 +249,12 @@ impl SessionState {
             }
             return Ok(Some(Handle::from_instance(downcast::<M>(existing)?)));
         }
-        self.autoflush(shared)?;
+        self.autoflush(shared).await?;
         let compiled = shared
             .engine
             .dialect()
-            .compile(&Statement::Select(select_by_primary_key(table, pk)));
-        let mut rows = self.query(shared, &compiled)?;
+            .compile(&Statement::Select(select_by_primary_key(table, &pk)));
+        let mut rows = self.query(shared, &compiled).await?;
         match rows.len() {
             0 => Ok(None),
             1 => self.materialize(shared, rows.remove(0), false).map(Some),
@@ -264,7 +265,7 @@ impl SessionState {
         }
     }
 
-    pub(crate) fn delete(
+    pub(crate) async fn delete(
         &mut self,
         shared: &Arc<SessionShared>,
         inst: Arc<dyn AnyInstance>,
@@ -279,13 +280,23 @@ impl SessionState {
         match inst.state() {
             InstanceState::Pending => self.expunge(&inst),
             InstanceState::Persistent => {
-                self.cascade_delete(shared, &inst)?;
+                self.cascade_delete(shared, &inst).await?;
                 inst.set_state(InstanceState::Deleted);
                 self.deleted.push(inst);
             }
             _ => {}
         }
         Ok(())
+    }
+
+    /// [`delete`](Self::delete) as a boxed future: deleting cascades to children,
+    /// which is recursion.
+    pub(crate) fn delete_boxed<'a>(
+        &'a mut self,
+        shared: &'a Arc<SessionShared>,
+        inst: Arc<dyn AnyInstance>,
+    ) -> BoxFuture<'a, Result<()>> {
+        Box::pin(self.delete(shared, inst))
     }
 
     pub(crate) fn expunge(&mut self, inst: &Arc<dyn AnyInstance>) {
@@ -328,7 +339,7 @@ impl SessionState {
         self.tx_log.clear();
     }
 
-    pub(crate) fn refresh(
+    pub(crate) async fn refresh(
         &mut self,
         shared: &Arc<SessionShared>,
         inst: &Arc<dyn AnyInstance>,
@@ -348,9 +359,9 @@ impl SessionState {
             .dialect()
             .compile(&Statement::Select(select_by_primary_key(
                 table,
-                inst.primary_key()?,
+                &inst.primary_key()?,
             )));
-        let mut rows = self.query(shared, &compiled)?;
+        let mut rows = self.query(shared, &compiled).await?;
         let mut row = rows.pop().ok_or_else(|| {
             Error::NoResultFound(format!(
                 "the row of this `{}` instance no longer exists",
@@ -361,14 +372,17 @@ impl SessionState {
     }
 
     /// Checks out a connection and begins a transaction if none is open.
-    pub(crate) fn connection(&mut self, shared: &SessionShared) -> Result<&mut EngineConnection> {
+    pub(crate) async fn connection(
+        &mut self,
+        shared: &SessionShared,
+    ) -> Result<&mut RoutedConnection> {
         self.tx.check_usable()?;
         if self.conn.is_none() {
-            self.conn = Some(shared.engine.session_connection(self.route));
+            self.conn = Some(RoutedConnection::routed(shared.engine.clone(), self.route));
         }
         let conn = self.conn.as_mut().expect("connection was just checked out");
         if self.tx == TxState::Idle {
-            if let Err(e) = conn.begin() {
+            if let Err(e) = conn.begin().await {
                 self.conn = None;
                 return Err(e);
             }
@@ -389,16 +403,24 @@ impl SessionState {
         }
     }
 
-    pub(crate) fn execute(&mut self, shared: &SessionShared, c: &Compiled) -> Result<u64> {
-        let result = self.connection(shared)?.execute(&c.sql, &c.params);
+    pub(crate) async fn execute(&mut self, shared: &SessionShared, c: &Compiled) -> Result<u64> {
+        let result = self
+            .connection(shared)
+            .await?
+            .execute(&c.sql, &c.params)
+            .await;
         if let Err(e) = &result {
             self.note_failure(e);
         }
         result
     }
 
-    pub(crate) fn query(&mut self, shared: &SessionShared, c: &Compiled) -> Result<Vec<Row>> {
-        let result = self.connection(shared)?.query(&c.sql, &c.params);
+    pub(crate) async fn query(&mut self, shared: &SessionShared, c: &Compiled) -> Result<Vec<Row>> {
+        let result = self
+            .connection(shared)
+            .await?
+            .query(&c.sql, &c.params)
+            .await;
         if let Err(e) = &result {
             self.note_failure(e);
         }
@@ -406,10 +428,10 @@ impl SessionState {
     }
 
     /// Flushes if autoflush is on and anything waits to be written.
-    pub(crate) fn autoflush(&mut self, shared: &Arc<SessionShared>) -> Result<()> {
+    pub(crate) async fn autoflush(&mut self, shared: &Arc<SessionShared>) -> Result<()> {
         self.tx.check_usable()?;
         if self.autoflush && self.has_changes(shared) {
-            self.flush(shared)?;
+            self.flush(shared).await?;
         }
         Ok(())
     }
@@ -447,11 +469,13 @@ impl SessionState {
 
 impl Drop for SessionState {
     /// Rolls back an open transaction. Instances are not visited: a handle whose
-    /// session is gone reports itself detached (see `Handle::state`).
+    /// session is gone reports itself detached (see `Handle::state`). A rollback
+    /// that cannot complete at once (an asynchronous connection) is left to the
+    /// connection's own reset, which discards it rather than wait.
     fn drop(&mut self) {
         if let Some(conn) = self.conn.as_mut() {
             if self.tx != TxState::Idle && !conn.is_closed() {
-                let _ = conn.rollback();
+                let _ = crate::util::drive::poll_once(conn.rollback());
             }
         }
     }

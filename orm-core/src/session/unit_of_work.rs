@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 impl SessionState {
     /// Writes pending inserts, changes and deletes; nothing is sent when nothing changed.
-    pub(crate) fn flush(&mut self, shared: &Arc<SessionShared>) -> Result<()> {
+    pub(crate) async fn flush(&mut self, shared: &Arc<SessionShared>) -> Result<()> {
         self.tx.check_usable()?;
         let mut modified = shared.take_modified();
         let mut seen = HashSet::default();
@@ -22,15 +22,12 @@ impl SessionState {
             .filter(|i| i.state() == InstanceState::Persistent)
             .cloned()
             .collect();
-        let prepared = self.check_flush(&persistent).and_then(|work| {
-            let cascades = self.plan_key_cascades(&persistent)?;
-            if work {
-                self.connection(shared)?;
-            }
-            Ok((work, cascades))
-        });
+        let prepared = self.prepare_flush(shared, &persistent).await;
         match prepared {
-            Ok((true, key_cascades)) => self.run_flush(shared, modified, &persistent, key_cascades),
+            Ok((true, key_cascades)) => {
+                self.run_flush(shared, modified, &persistent, key_cascades)
+                    .await
+            }
             Ok((false, _)) => {
                 for i in &modified {
                     i.mark_clean();
@@ -47,9 +44,24 @@ impl SessionState {
         }
     }
 
+    /// Before any SQL: whether there is work (see [`check_flush`](Self::check_flush)),
+    /// the key cascades to mirror, and, when there is work, the connection.
+    async fn prepare_flush(
+        &mut self,
+        shared: &Arc<SessionShared>,
+        persistent: &[Arc<dyn AnyInstance>],
+    ) -> Result<(bool, Vec<super::key_cascade::KeyCascade>)> {
+        let work = self.check_flush(persistent)?;
+        let cascades = self.plan_key_cascades(persistent)?;
+        if work {
+            self.connection(shared).await?;
+        }
+        Ok((work, cascades))
+    }
+
     /// Plans and emits the flush's statements; finalizes the instances on success,
     /// undoes what it wrote into them on failure.
-    fn run_flush(
+    async fn run_flush(
         &mut self,
         shared: &Arc<SessionShared>,
         mut modified: Vec<Arc<dyn AnyInstance>>,
@@ -67,7 +79,7 @@ impl SessionState {
             touched: Vec::new(),
             key_cascades,
         };
-        match run_plan(&mut emitter, &plan) {
+        match run_plan(&mut emitter, &plan).await {
             Ok(()) => {
                 let Emitter { log, touched, .. } = emitter;
                 modified.extend(touched);
@@ -81,7 +93,7 @@ impl SessionState {
                 for inst in modified {
                     shared.note_modified(inst);
                 }
-                self.abort_after_failed_flush(&e);
+                self.abort_after_failed_flush(&e).await;
                 Err(e)
             }
         }
@@ -89,12 +101,12 @@ impl SessionState {
 
     /// After a failed flush: roll the server back (to the innermost savepoint, if one is
     /// open) and require `rollback()`.
-    fn abort_after_failed_flush(&mut self, err: &crate::error::Error) {
+    async fn abort_after_failed_flush(&mut self, err: &crate::error::Error) {
         if let Some(conn) = self.conn.as_mut() {
             if !conn.is_closed() {
                 let _ = match self.savepoints.last() {
-                    Some((name, _)) => conn.rollback_to_savepoint(name),
-                    None => conn.rollback(),
+                    Some((name, _)) => conn.rollback_to_savepoint(name).await,
+                    None => conn.rollback().await,
                 };
             }
         }
@@ -201,12 +213,12 @@ impl SessionState {
     }
 }
 
-fn run_plan(emitter: &mut Emitter<'_>, plan: &FlushPlan) -> Result<()> {
+async fn run_plan(emitter: &mut Emitter<'_>, plan: &FlushPlan) -> Result<()> {
     super::validate::prepare_plan(emitter, plan)?;
     for work in &plan.tables {
         emitter.sync_links(work.table)?;
         if !work.inserts.is_empty() {
-            emitter.insert(work.table, &work.inserts)?;
+            emitter.insert(work.table, &work.inserts).await?;
         }
         let mut modified = work.modified.clone();
         let mut seen: HashSet<u64> = modified.iter().map(|m| m.id()).collect();
@@ -215,15 +227,15 @@ fn run_plan(emitter: &mut Emitter<'_>, plan: &FlushPlan) -> Result<()> {
                 modified.push(Arc::clone(t));
             }
         }
-        emitter.update(work.table, &modified)?;
+        emitter.update(work.table, &modified).await?;
         emitter.apply_key_cascades(work.table)?;
     }
     let associations = emitter.associations;
-    emitter.associations(associations)?;
+    emitter.associations(associations).await?;
     for work in plan.tables.iter().rev() {
         if !work.deletes.is_empty() {
-            emitter.unlink_deleted(work.table, &work.deletes)?;
-            emitter.delete(work.table, &work.deletes)?;
+            emitter.unlink_deleted(work.table, &work.deletes).await?;
+            emitter.delete(work.table, &work.deletes).await?;
         }
     }
     Ok(())

@@ -1,10 +1,12 @@
 //! Upsert: `INSERT ... ON CONFLICT (target) DO UPDATE ... RETURNING *`, with the
 //! resulting rows going through the identity map.
 
-use super::{Handle, Session};
+use super::{Handle, Session, SessionShared, SessionState};
+use crate::dialect::{Compiled, Dialect};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::statement::{Insert, OnConflict, OnConflictAction, Statement};
+use std::sync::Arc;
 
 /// What an upsert does when a row with the same conflict key exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,25 +61,65 @@ impl Session {
         }
         rows.iter_mut().for_each(Model::apply_insert_defaults);
         crate::schema::validate::check_models(self.engine().dialect(), &mut rows)?;
-        // Columns the server generates are left out when no row gives them a value.
-        let included: Vec<usize> = (0..table.columns.len())
-            .filter(|&i| {
-                !table.columns[i].server_generated() || rows.iter().any(|r| !r.value(i).is_null())
-            })
-            .collect();
-        let update: Vec<String> = included
-            .iter()
-            .map(|&i| &table.columns[i])
-            .filter(|c| !c.primary_key && !conflict.contains(&c.name.as_str()))
-            .map(|c| c.name.clone())
-            .collect();
-        let shared = self.shared();
-        let mut st = shared.lock();
-        st.autoflush(shared)?;
-        let per_batch =
-            (shared.engine.dialect().max_params() / included.len().max(1)).clamp(1, 1000);
-        let mut out = Vec::with_capacity(rows.len());
-        for chunk in rows.chunks(per_batch) {
+        let statements = upsert_statements(&rows, conflict, action, self.engine().dialect());
+        self.shared()
+            .run(async |st, shared| st.upsert::<M>(shared, &statements).await)
+    }
+}
+
+impl SessionState {
+    /// Runs upsert statements after autoflush; each returned row goes through the
+    /// identity map (loaded instances refreshed).
+    pub(crate) async fn upsert<M: Model>(
+        &mut self,
+        shared: &Arc<SessionShared>,
+        statements: &[Compiled],
+    ) -> Result<Vec<Handle<M>>> {
+        self.autoflush(shared).await?;
+        let mut out = Vec::new();
+        for compiled in statements {
+            for row in self.query(shared, compiled).await? {
+                let handle = self.materialize::<M>(shared, row, true)?;
+                self.tx_log
+                    .push(super::TxLogEntry::Upserted(handle.erased()));
+                out.push(handle);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The multi-row `INSERT ... ON CONFLICT ... RETURNING *` statements for `rows`,
+/// as many rows per statement as the dialect's parameter limit allows (at most 1,000).
+fn upsert_statements<M: Model>(
+    rows: &[M],
+    conflict: &[&str],
+    action: OnConflictDo,
+    dialect: &dyn Dialect,
+) -> Vec<Compiled> {
+    let table = M::table();
+    // Columns the server generates are left out when no row gives them a value.
+    let included: Vec<usize> = (0..table.columns.len())
+        .filter(|&i| {
+            !table.columns[i].server_generated() || rows.iter().any(|r| !r.value(i).is_null())
+        })
+        .collect();
+    let update: Vec<String> = included
+        .iter()
+        .map(|&i| &table.columns[i])
+        .filter(|c| !c.primary_key && !conflict.contains(&c.name.as_str()))
+        .map(|c| c.name.clone())
+        .collect();
+    let on_conflict = OnConflict {
+        target: conflict.iter().map(|c| (*c).to_owned()).collect(),
+        action: match action {
+            OnConflictDo::Update if !update.is_empty() => OnConflictAction::DoUpdate(update),
+            _ => OnConflictAction::DoNothing,
+        },
+    };
+    let per_batch = (dialect.max_params() / included.len().max(1)).clamp(1, 1000);
+    rows.chunks(per_batch)
+        .map(|chunk| {
             let insert = Insert {
                 table: table.name.clone(),
                 columns: included
@@ -88,27 +130,10 @@ impl Session {
                     .iter()
                     .map(|r| included.iter().map(|&i| r.value(i)).collect())
                     .collect(),
-                on_conflict: Some(OnConflict {
-                    target: conflict.iter().map(|c| (*c).to_owned()).collect(),
-                    action: match action {
-                        OnConflictDo::Update if !update.is_empty() => {
-                            OnConflictAction::DoUpdate(update.clone())
-                        }
-                        _ => OnConflictAction::DoNothing,
-                    },
-                }),
+                on_conflict: Some(on_conflict.clone()),
                 returning: table.columns.iter().map(|c| c.name.clone()).collect(),
             };
-            let compiled = shared
-                .engine
-                .dialect()
-                .compile_owned(Statement::Insert(insert));
-            for row in st.query(shared, &compiled)? {
-                let handle = st.materialize::<M>(shared, row, true)?;
-                st.tx_log.push(super::TxLogEntry::Upserted(handle.erased()));
-                out.push(handle);
-            }
-        }
-        Ok(out)
-    }
+            dialect.compile_owned(Statement::Insert(insert))
+        })
+        .collect()
 }

@@ -8,6 +8,7 @@ mod ddl;
 mod delete;
 mod insert;
 mod lock;
+mod model_select;
 mod select;
 mod set_op;
 mod update;
@@ -22,6 +23,9 @@ pub use ddl::{
 pub use delete::Delete;
 pub use insert::{Insert, OnConflict, OnConflictAction};
 pub use lock::{Lock, LockStrength, LockWait};
+pub(crate) use model_select::{
+    key_filter, key_filter_on, model_items, model_select, select_by_primary_key,
+};
 pub use select::{DerivedTable, Join, JoinKind, Select, SelectItem, TableRef};
 pub use set_op::{SetOperation, SetOperator};
 pub use update::{Update, UpdateFromValues};
