@@ -2,7 +2,7 @@
 //! `#[derive(Model)]`: they read and write through the same guards as
 //! `read()`/`write()`, so a set is tracked and flushed like any other change.
 
-mod common;
+use crate::common;
 
 use common::*;
 use orm_core::{Handle, InstanceState, Value};

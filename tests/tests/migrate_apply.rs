@@ -2,7 +2,7 @@
 //! applied migration edited afterwards is refused; a failing migration leaves the
 //! schema and `orm_migrations` as they were; `down N` reverts the last N.
 
-mod migrate_common;
+use crate::migrate_common;
 
 use migrate_common::{row, TempDir};
 use orm_core::{Error, StatementLog};

@@ -2,7 +2,7 @@
 //! difference; then models v2 → the expected operations in order → up →
 //! `information_schema` as v2 says → down → exactly v1 again.
 
-mod migrate_common;
+use crate::migrate_common;
 
 use chrono::NaiveDateTime;
 use migrate_common::{columns, row, snapshot, TempDir};

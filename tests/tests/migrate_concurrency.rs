@@ -4,7 +4,7 @@
 //! lock itself, lets both runs reach it (it waits until the server shows two
 //! backends waiting for that lock), then releases it.
 
-mod migrate_common;
+use crate::migrate_common;
 
 use migrate_common::TempDir;
 use orm_core::StatementLog;

@@ -2,7 +2,7 @@
 //! for a NOT NULL column without a default on a table with rows, a rename shown as
 //! drop + add with a warning unless it is declared, and the command line.
 
-mod migrate_common;
+use crate::migrate_common;
 
 use migrate_common::{row, TempDir};
 use orm_core::{Column, MetaData, SqlType, Table};

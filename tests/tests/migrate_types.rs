@@ -5,7 +5,7 @@
 //! expected order, and `down` comes back to the first (but for enum labels, which
 //! PostgreSQL cannot remove).
 
-mod migrate_common;
+use crate::migrate_common;
 
 use migrate_common::{snapshot, TempDir};
 use orm_core::prelude::*;

@@ -1,8 +1,8 @@
 //! Aggregates in column queries: GROUP BY, HAVING, ordering by an aggregate,
 //! aggregates over joins, and counting grouped queries.
 
-mod common;
-mod query_common;
+use crate::common;
+use crate::query_common;
 
 use common::*;
 use orm_core::func;

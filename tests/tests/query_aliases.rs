@@ -2,8 +2,8 @@
 //! results (as handles through the identity map), joins along a self-referential
 //! relationship, and RIGHT / FULL OUTER joins.
 
-mod common;
-mod query_common;
+use crate::common;
+use crate::query_common;
 
 use common::*;
 use orm_core::{aliased, aliased_as, Error, Model, Session, StatementLog};

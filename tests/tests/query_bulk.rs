@@ -1,8 +1,8 @@
 //! Bulk UPDATE and DELETE with each synchronization strategy: the row counts, the
 //! statements, the database afterwards, and the loaded instances afterwards.
 
-mod common;
-mod query_common;
+use crate::common;
+use crate::query_common;
 
 use common::*;
 use orm_core::{func, Error, Handle, InstanceState, SyncStrategy};

@@ -3,8 +3,8 @@
 //! equal their rows afterwards without anything coming back from the server; what
 //! cannot be computed that way is refused before any SQL.
 
-mod common;
-mod query_common;
+use crate::common;
+use crate::query_common;
 
 use common::*;
 use orm_core::{func, Error, Handle, SyncStrategy};

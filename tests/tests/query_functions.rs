@@ -2,8 +2,8 @@
 //! twice: the exact PostgreSQL text the query compiles to, and the rows the server
 //! returns.
 
-mod common;
-mod query_common;
+use crate::common;
+use crate::query_common;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use common::*;

@@ -3,7 +3,7 @@
 //! never executed; a NUL byte (which PostgreSQL text cannot hold) is a typed error
 //! with nothing written.
 
-mod common;
+use crate::common;
 
 use common::*;
 use orm_core::{Error, Session};

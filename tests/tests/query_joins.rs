@@ -2,8 +2,8 @@
 //! filtering and ordering on the joined model; results as the primary model
 //! (de-duplicated), as tuples of handles, or as column tuples.
 
-mod common;
-mod query_common;
+use crate::common;
+use crate::query_common;
 
 use common::*;
 use orm_core::{Error, Model};

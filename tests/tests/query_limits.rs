@@ -2,8 +2,8 @@
 //! over the protocol's 65,535 parameters is ever sent, and an empty slice
 //! (`limit(0)`) sends nothing.
 
-mod common;
-mod query_common;
+use crate::common;
+use crate::query_common;
 
 use common::*;
 use orm_core::statement::Insert;

@@ -3,7 +3,7 @@
 //! conflict, `OF`, `Session::get_for_update` through the identity map, and locked
 //! reads routed to the primary when the engine has a read replica.
 
-mod common;
+use crate::common;
 
 use common::{article, author, setup, Article, Author};
 use orm_core::{Error, Lock, LockWait, MetaData, Model, ServerRole, Session, StatementLog, Url};

@@ -3,8 +3,8 @@
 //! PostgreSQL text the query compiles to, and the rows the server returns.
 //! Functions, arithmetic and subqueries are in `query_functions.rs`.
 
-mod common;
-mod query_common;
+use crate::common;
+use crate::query_common;
 
 use common::*;
 use orm_core::Value;

@@ -2,8 +2,8 @@
 //! (results are handles, further filtered, ordered and limited) and of column
 //! queries (ordered by output column, counted, used as `IN` subqueries and CTEs).
 
-mod common;
-mod query_common;
+use crate::common;
+use crate::query_common;
 
 use common::*;
 use orm_core::{Handle, Query, Session};

@@ -3,7 +3,7 @@
 //!
 //! `cargo test -p tests --test query_streaming -- --nocapture` prints the figures.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::sync::Mutex;

@@ -2,8 +2,8 @@
 //! correlated subqueries, `EXISTS`, and derived tables (a subquery in FROM) joined to
 //! models or read as models.
 
-mod common;
-mod query_common;
+use crate::common;
+use crate::query_common;
 
 use common::*;
 use orm_core::{func, StatementLog};

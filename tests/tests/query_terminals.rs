@@ -2,8 +2,8 @@
 //! model and column queries, `limit`/`offset`, `distinct` and ordering: the rows, the
 //! errors, and the statements sent.
 
-mod common;
-mod query_common;
+use crate::common;
+use crate::query_common;
 
 use common::*;
 use orm_core::{Error, Handle, Value};

@@ -1,6 +1,6 @@
 //! The SQLAlchemy tutorial's queries, step by step, give the tutorial's outputs.
 
-mod common;
+use crate::common;
 
 use common::*;
 use orm_core::{Error, Handle, Session};

@@ -2,7 +2,7 @@
 //! dropped), changed while detached, then attached again has those changes written
 //! at the next flush, as SQLAlchemy's `add()` of a detached object does.
 
-mod common;
+use crate::common;
 
 use common::*;
 use orm_core::InstanceState;

@@ -1,7 +1,7 @@
 //! Expiry as in SQLAlchemy: `expire(h)`, `expire_all()` and the `expire_on_commit`
 //! option make a later read see what other transactions committed.
 
-mod common;
+use crate::common;
 
 use common::*;
 use orm_core::{Error, Handle, InstanceState, MetaData, Model};

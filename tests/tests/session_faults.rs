@@ -1,7 +1,7 @@
 //! Failures: a failed flush leaves nothing half-written, the session demands
 //! `rollback()`, and afterwards instances are in the documented state.
 
-mod common;
+use crate::common;
 
 use common::*;
 use orm_core::{Error, InstanceState};

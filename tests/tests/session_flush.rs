@@ -1,6 +1,6 @@
 //! The unit of work: what a flush sends, in which order, and what it writes back.
 
-mod common;
+use crate::common;
 
 use common::*;
 use orm_core::{InstanceState, Value};

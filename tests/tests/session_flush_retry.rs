@@ -1,7 +1,7 @@
 //! A flush that fails before it writes anything (here: the pooled connection it gets
 //! was killed while the session was idle) keeps its changes for the next flush.
 
-mod common;
+use crate::common;
 
 use common::*;
 use orm_core::Error;

@@ -2,7 +2,7 @@
 //! the instance gives a typed error naming the instance, before any SQL, and the
 //! session works normally once the guard is dropped.
 
-mod common;
+use crate::common;
 
 use common::*;
 use orm_core::{Error, InstanceState, Model};

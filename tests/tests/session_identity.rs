@@ -1,6 +1,6 @@
 //! The identity map, `get`, `expunge`, `refresh`, autoflush, Send, and freeing.
 
-mod common;
+use crate::common;
 
 use common::*;
 use orm_core::{InstanceState, Model, Session};

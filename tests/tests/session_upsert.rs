@@ -1,6 +1,6 @@
 //! Upsert through the session: INSERT ... ON CONFLICT, results through the identity map.
 
-mod common;
+use crate::common;
 
 use common::*;
 use orm_core::{Error, InstanceState, OnConflictDo};

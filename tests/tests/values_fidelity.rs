@@ -4,7 +4,7 @@
 //! for bit and `-0.0` (which JSONB cannot hold) is refused, `NUMERIC(p, s)` holds the
 //! value rounded as the column rounds it.
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, SubsecRound, Timelike, Utc};
 use common::dml;

@@ -199,7 +199,7 @@ impl<'s, M: Model> Query<'s, M> {
         mut select: Select,
     ) -> Result<Vec<Handle<M>>> {
         let table = &M::table().name;
-        let loaders = eager_loaders(table, &self.options);
+        let loaders = eager_loaders(std::any::TypeId::of::<M>(), &self.options);
         let (joins, rest) = add_joins(&mut select, table, loaders)?;
         let dedupe = !select.joins.is_empty();
         if !dedupe && rest.is_empty() {

@@ -13,15 +13,17 @@ use super::def::{RelationKind, RelationshipDef, RelationshipRegistration};
 use crate::error::{Error, Result};
 use crate::schema::ReferentialAction;
 use crate::session::{AnyInstance, InstanceState, SessionShared, SessionState};
+use std::any::TypeId;
 use std::sync::Arc;
 
-/// The one-to-many and one-to-one relationships declared from `table`.
-fn child_relationships(table: &str) -> Vec<&'static RelationshipDef> {
+/// The one-to-many and one-to-one relationships declared on the model `source`
+/// (by type, not table name: two models may map tables of the same name).
+fn child_relationships(source: TypeId) -> Vec<&'static RelationshipDef> {
     inventory::iter::<RelationshipRegistration>
         .into_iter()
         .map(|r| (r.def)())
         .filter(|d| {
-            (d.source)().name == table
+            (d.source_type)() == source
                 && matches!(d.kind, RelationKind::OneToMany | RelationKind::OneToOne)
         })
         .collect()
@@ -56,7 +58,7 @@ impl SessionState {
         shared: &Arc<SessionShared>,
         inst: &Arc<dyn AnyInstance>,
     ) -> Result<()> {
-        let defs = child_relationships(&inst.table().name);
+        let defs = child_relationships(inst.model_type());
         for def in &defs {
             check_can_orphan(def)?;
         }

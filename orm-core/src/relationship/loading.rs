@@ -65,14 +65,14 @@ pub fn joined(rel: impl Relation) -> LoaderOption {
     }
 }
 
-/// The eager loaders that apply to a query of `table`: the relationships declared
-/// `selectin`/`joined`, overridden by the query's own options.
-pub(crate) fn eager_loaders(table: &str, explicit: &[LoaderOption]) -> Vec<LoaderOption> {
+/// The eager loaders that apply to a query of the model `source`: the relationships
+/// declared `selectin`/`joined`, overridden by the query's own options.
+pub(crate) fn eager_loaders(source: TypeId, explicit: &[LoaderOption]) -> Vec<LoaderOption> {
     let mut out: Vec<LoaderOption> = inventory::iter::<RelationshipRegistration>
         .into_iter()
         .map(|r| (r.def)())
         .filter(|d| {
-            (d.source)().name == table && matches!(d.loading, Loading::Selectin | Loading::Joined)
+            (d.source_type)() == source && matches!(d.loading, Loading::Selectin | Loading::Joined)
         })
         .filter(|d| !explicit.iter().any(|o| std::ptr::eq(o.def, *d)))
         .map(|def| LoaderOption {
@@ -83,7 +83,7 @@ pub(crate) fn eager_loaders(table: &str, explicit: &[LoaderOption]) -> Vec<Loade
     out.extend(
         explicit
             .iter()
-            .filter(|o| (o.def.source)().name == table)
+            .filter(|o| (o.def.source_type)() == source)
             .copied(),
     );
     out

@@ -6,7 +6,6 @@ use super::AnyInstance;
 use crate::error::Result;
 use crate::expr::Expr;
 use crate::relationship::{RelationKind, RelationshipRegistration};
-use crate::schema::Table;
 use crate::statement::{key_filter_on, Delete, Insert, Statement};
 use crate::value::Value;
 use std::sync::Arc;
@@ -67,15 +66,14 @@ impl Emitter<'_> {
     }
 
     /// Deletes the association rows that reference instances about to be deleted.
-    pub(crate) async fn unlink_deleted(
-        &mut self,
-        table: &Table,
-        insts: &[Arc<dyn AnyInstance>],
-    ) -> Result<()> {
+    pub(crate) async fn unlink_deleted(&mut self, insts: &[Arc<dyn AnyInstance>]) -> Result<()> {
+        let Some(source) = insts.first().map(|i| i.model_type()) else {
+            return Ok(());
+        };
         let defs = inventory::iter::<RelationshipRegistration>
             .into_iter()
             .map(|r| (r.def)())
-            .filter(|d| d.kind == RelationKind::ManyToMany && (d.source)().name == table.name);
+            .filter(|d| d.kind == RelationKind::ManyToMany && (d.source_type)() == source);
         for def in defs {
             let sec = def.resolved()?.secondary.clone().expect("many-to-many");
             let filter = insts

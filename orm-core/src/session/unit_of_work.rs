@@ -101,7 +101,21 @@ impl SessionState {
 
     /// After a failed flush: roll the server back (to the innermost savepoint, if one is
     /// open) and require `rollback()`.
+    ///
+    /// One exception: the connection was lost and the transaction had written nothing
+    /// before this flush (no earlier flush, no savepoint). The server then has nothing
+    /// of it, and the flush's own writes were undone in memory, so no `rollback()` is
+    /// needed: the connection is dropped and the changes wait for the next flush (with
+    /// BEGIN sent alongside the first statement, a dead pooled connection shows up
+    /// here rather than at BEGIN).
     async fn abort_after_failed_flush(&mut self, err: &crate::error::Error) {
+        let lost = self.conn.as_ref().is_none_or(|c| c.is_closed())
+            || matches!(err, crate::error::Error::ConnectionLost(_));
+        if lost && self.tx_log.is_empty() && self.savepoints.is_empty() {
+            self.conn = None;
+            self.tx = TxState::Idle;
+            return;
+        }
         if let Some(conn) = self.conn.as_mut() {
             if !conn.is_closed() {
                 let _ = match self.savepoints.last() {
@@ -234,7 +248,7 @@ async fn run_plan(emitter: &mut Emitter<'_>, plan: &FlushPlan) -> Result<()> {
     emitter.associations(associations).await?;
     for work in plan.tables.iter().rev() {
         if !work.deletes.is_empty() {
-            emitter.unlink_deleted(work.table, &work.deletes).await?;
+            emitter.unlink_deleted(&work.deletes).await?;
             emitter.delete(work.table, &work.deletes).await?;
         }
     }
