@@ -19,7 +19,6 @@ mod w2_load;
 mod w3_lookup;
 mod w4_update;
 mod w5_eager;
-mod wire;
 mod workload;
 
 use fixture::{BResult, Fixture, Sizes};
