@@ -234,3 +234,61 @@ fn a_rolled_back_session_leaves_nothing_to_the_next_user() {
     session.commit().unwrap();
     assert_eq!(db.query_text("SELECT body FROM notes"), [["kept"]]);
 }
+
+#[test]
+fn a_streamed_query_sends_its_cursor_commands_with_other_requests() {
+    let db = TestDb::new("rt_cursor");
+    db.execute_raw(NOTES);
+    db.execute_raw("INSERT INTO notes (body) VALUES ('a'), ('b'), ('c')");
+    let (proxy, url) = counted(&db);
+    let engine = create_engine_with(&url, EngineOptions::default().pool_size(1)).unwrap();
+    let session = engine.session();
+    let (w, bodies) = proxy.measure(|| {
+        let bodies: Vec<String> = session
+            .query::<Note>()
+            .order_by(Note::id)
+            .into_iter()
+            .map(|n| n.unwrap().read().body.clone())
+            .collect();
+        session.commit().unwrap();
+        bodies
+    });
+    assert_eq!(bodies, ["a", "b", "c"]);
+    // BEGIN + DECLARE + FETCH in one flight; the CLOSE goes with the COMMIT.
+    assert_eq!((w.round_trips, w.statements()), (2, 5), "{w:?}");
+}
+
+#[test]
+fn a_cursor_commands_error_is_reported_by_the_next_request() {
+    let db = TestDb::new("rt_cursor_error");
+    let mut conn = PgConnection::connect(db.url()).unwrap();
+    let declare = "DECLARE c NO SCROLL CURSOR FOR SELECT * FROM no_such_table";
+    for then_commit in [false, true] {
+        conn.begin().unwrap();
+        assert_eq!(conn.execute(declare, &[]).unwrap(), 0, "written behind");
+        let err = if then_commit {
+            conn.commit().unwrap_err()
+        } else {
+            conn.query("FETCH FORWARD 10 FROM c", &[]).unwrap_err()
+        };
+        assert_eq!(
+            err.db_info().map(|i| i.code.as_str()),
+            Some("42P01"),
+            "the DECLARE's own error (commit: {then_commit}): {err:?}"
+        );
+        conn.rollback().unwrap();
+    }
+    // Outside a transaction nothing is written behind: the error comes at once.
+    assert!(conn.execute(declare, &[]).is_err());
+}
+
+#[test]
+fn the_first_use_of_an_engine_opens_one_connection() {
+    // The connection opened to report a connect error at once is the one handed out.
+    let db = TestDb::new("rt_first_connection");
+    let (proxy, url) = counted(&db);
+    let engine = create_engine_with(&url, EngineOptions::default()).unwrap();
+    let (w, _) = proxy.measure(|| engine.connect().unwrap().execute("SELECT 1", &[]).unwrap());
+    assert_eq!((w.connections, w.round_trips), (1, 1), "{w:?}");
+    assert_eq!(engine.open_connections(), 1);
+}

@@ -4,6 +4,7 @@
 //! `BEGIN` and `ROLLBACK` cost no round trip of their own.
 
 mod open;
+mod preamble;
 mod request;
 mod stream;
 mod transaction;
@@ -17,12 +18,13 @@ use crate::statements::StatementCache;
 use orm_core::{
     Connection, Dialect, Error, Result, Row, RowStream, StandbyStatus, TransactionOp, Url, Value,
 };
-use request::{after_begin, bounded, Failure};
+use preamble::{ahead, writes_behind, Answers, Behind, Preamble};
+use request::{bounded, Failure, PreparedAlongside};
 use std::future::{poll_fn, Future};
 use std::pin::pin;
 use std::task::Poll;
 use std::time::Duration;
-use tokio_postgres::{Client, SimpleQueryMessage, Statement};
+use tokio_postgres::{Client, SimpleQueryMessage};
 use transaction::{Ending, TxState};
 
 /// SQLSTATEs after which a cached statement is re-prepared: the table behind it
@@ -56,6 +58,8 @@ pub struct PgConnection {
     client: Client,
     statements: StatementCache,
     tx: TxState,
+    /// Cursor commands waiting to go out with the next request.
+    behind: Vec<Behind>,
     query_timeout: Option<Duration>,
     target: String,
     broken: bool,
@@ -98,6 +102,7 @@ impl PgConnection {
                 settings.prepare_threshold,
             ),
             tx: TxState::new(),
+            behind: Vec::new(),
             query_timeout: settings.query_timeout,
             target: settings.target,
             broken: false,
@@ -143,15 +148,22 @@ impl PgConnection {
         err
     }
 
-    /// Settles what came back with a request: the deferred `BEGIN`'s answer (its
-    /// failure comes first), the statement prepared alongside, then the result.
-    fn settle<T>(
-        &mut self,
-        sql: &str,
-        begin: Option<std::result::Result<(), Failure>>,
-        prepared: Option<std::result::Result<Statement, Failure>>,
-        result: std::result::Result<T, Failure>,
-    ) -> Result<T> {
+    /// What goes ahead of the next request, `sql`: the deferred `BEGIN` and the
+    /// statements written behind.
+    fn preamble(&mut self, sql: &str) -> Preamble {
+        let begin = self.tx.before_request(sql);
+        let behind = std::mem::take(&mut self.behind)
+            .into_iter()
+            .map(|b| {
+                let plan = self.statements.plan(&b.sql);
+                (b, plan)
+            })
+            .collect();
+        Preamble { begin, behind }
+    }
+
+    /// Keeps a statement prepared alongside a run of `sql`.
+    fn keep_prepared(&mut self, sql: &str, prepared: PreparedAlongside) {
         match prepared {
             Some(Ok(statement)) => {
                 // A statement whose columns cannot be read is not kept; the run
@@ -161,9 +173,33 @@ impl PgConnection {
             Some(Err(_)) => self.statements.never_prepare(sql),
             None => {}
         }
-        if let Some(Err(failure)) = begin {
+    }
+
+    /// Settles what came back with a request: the preamble's answers (a failure
+    /// there comes first: what followed it ran in a transaction it had aborted),
+    /// the statement prepared alongside, then the request's own result.
+    fn settle<T>(
+        &mut self,
+        sql: &str,
+        pre: Preamble,
+        answers: Answers,
+        prepared: PreparedAlongside,
+        result: std::result::Result<T, Failure>,
+    ) -> Result<T> {
+        self.keep_prepared(sql, prepared);
+        let mut first_failure = None;
+        for ((b, _), (p, r)) in pre.behind.iter().zip(answers.behind) {
+            self.keep_prepared(&b.sql, p);
+            if let (Err(f), None) = (r, &first_failure) {
+                first_failure = Some((b.sql.as_str(), f));
+            }
+        }
+        if let Some(Err(failure)) = answers.begin {
             self.tx.begin_failed();
             return Err(self.fail(None, failure));
+        }
+        if let Some((behind_sql, failure)) = first_failure {
+            return Err(self.fail(Some(behind_sql), failure));
         }
         result.map_err(|failure| self.fail(Some(sql), failure))
     }
@@ -175,35 +211,40 @@ impl PgConnection {
         params: &[Value],
         f: &mut dyn FnMut(&mut Row) -> Result<()>,
     ) -> Result<u64> {
-        let begin = self.tx.before_request(sql);
+        if self.tx.in_transaction() && writes_behind(sql) {
+            self.behind.push(Behind {
+                sql: sql.to_owned(),
+                params: params.to_vec(),
+            });
+            return Ok(0);
+        }
+        let pre = self.preamble(sql);
         let plan = self.statements.plan(sql);
         let (client, limit) = (&self.client, self.query_timeout);
-        let ((prepared, result), begin) = drive(&mut self.driver, async {
+        let (answers, prepared, result) = drive(&mut self.driver, async {
             let mut prepared = None;
             let statement = async {
                 let (p, r) = request::run(client, limit, (sql, params), &plan, f).await;
                 prepared = p;
                 r
             };
-            let (begin, result) = after_begin(client, limit, begin, statement).await;
-            ((prepared, result), begin)
+            let (answers, result) = ahead(client, limit, &pre, statement).await;
+            (answers, prepared, result)
         });
-        self.settle(sql, begin, prepared, result)
+        self.settle(sql, pre, answers, prepared, result)
     }
 
-    /// A simple-protocol request (no parameters), after the deferred `BEGIN`.
+    /// A simple-protocol request (no parameters), after the preamble.
     fn simple(&mut self, sql: &str) -> Result<Vec<SimpleQueryMessage>> {
-        let begin = self.tx.before_request(sql);
+        let pre = self.preamble(sql);
         let (client, limit) = (&self.client, self.query_timeout);
-        let (begin, result) = drive(
-            &mut self.driver,
-            after_begin(client, limit, begin, async {
-                bounded(limit, client.simple_query(sql))
-                    .await?
-                    .map_err(Failure::Driver)
-            }),
-        );
-        self.settle(sql, begin, None, result)
+        let request = async {
+            bounded(limit, client.simple_query(sql))
+                .await?
+                .map_err(Failure::Driver)
+        };
+        let (answers, result) = drive(&mut self.driver, ahead(client, limit, &pre, request));
+        self.settle(sql, pre, answers, None, result)
     }
 
     /// Writes `sql` (simple protocol) to the socket without waiting for its answer,
@@ -231,15 +272,22 @@ impl PgConnection {
     }
 
     /// Ends the transaction with `op` (`COMMIT` waited for, `ROLLBACK` not), or
-    /// sends nothing when the server never saw its `BEGIN`.
+    /// sends nothing when the server never saw its `BEGIN`. A `COMMIT` takes the
+    /// cursor commands written behind along (their errors are its errors); a
+    /// `ROLLBACK` undoes them, so they need not go.
     fn end(&mut self, op: TransactionOp<'_>) -> Result<()> {
-        if self.tx.end() == Ending::Nothing {
-            return Ok(());
-        }
         let sql = PgDialect.transaction_sql(op);
-        match op {
-            TransactionOp::Rollback => self.send_only(&sql),
-            _ => self.simple(&sql).map(drop),
+        if op == TransactionOp::Rollback {
+            self.behind.clear();
+        } else if !self.behind.is_empty() {
+            let committed = self.simple(&sql).map(drop);
+            self.tx.end();
+            return committed;
+        }
+        match (self.tx.end(), op) {
+            (Ending::Nothing, _) => Ok(()),
+            (Ending::Send, TransactionOp::Rollback) => self.send_only(&sql),
+            (Ending::Send, _) => self.simple(&sql).map(drop),
         }
     }
 

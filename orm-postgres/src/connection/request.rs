@@ -1,17 +1,15 @@
 //! The futures of one request: a statement as its [`Plan`] says (bound to its
 //! prepared form, or as the unnamed statement, with its preparation alongside once
-//! it has run often enough), the deferred `BEGIN` sent ahead of it in the same
-//! flight, and its rows read and decoded as they arrive. Every wait for the server
-//! is bounded by `query_timeout`.
+//! it has run often enough), and its rows read and decoded as they arrive. Every
+//! wait for the server is bounded by `query_timeout`.
 
 use crate::decode::{decoders, Decoder};
-use crate::dialect::PgDialect;
 use crate::statements::Plan;
 use crate::text_param::text_params;
 use crate::value::{decode_row_into, BindError, PgValue};
 use futures_util::future::join;
 use futures_util::{pin_mut, StreamExt};
-use orm_core::{Dialect, Error, Row, TransactionOp, Value};
+use orm_core::{Error, Row, Value};
 use std::future::Future;
 use std::time::Duration;
 use tokio_postgres::{Client, RowStream, Statement};
@@ -30,6 +28,9 @@ impl From<tokio_postgres::Error> for Failure {
     }
 }
 
+/// A statement prepared alongside a run, when the plan said so.
+pub(super) type PreparedAlongside = Option<Result<Statement, Failure>>;
+
 /// `fut`, or [`Failure::TimedOut`] after `limit`.
 pub(super) async fn bounded<T>(
     limit: Option<Duration>,
@@ -43,23 +44,6 @@ pub(super) async fn bounded<T>(
     }
 }
 
-/// Runs `request` with the deferred `BEGIN` (when `begin`) sent ahead of it: both
-/// are queued before the driver writes, so they leave in one flight.
-pub(super) async fn after_begin<T>(
-    client: &Client,
-    limit: Option<Duration>,
-    begin: bool,
-    request: impl Future<Output = Result<T, Failure>>,
-) -> (Option<Result<(), Failure>>, Result<T, Failure>) {
-    if !begin {
-        return (None, request.await);
-    }
-    let sql = PgDialect.transaction_sql(TransactionOp::Begin);
-    let sent = async { flatten(bounded(limit, client.batch_execute(&sql)).await) };
-    let (b, r) = join(sent, request).await;
-    (Some(b), r)
-}
-
 /// Starts `sql` as its plan says: the rows to read, the decoders when known (a
 /// prepared statement's), and the statement prepared alongside.
 pub(super) async fn start(
@@ -68,10 +52,7 @@ pub(super) async fn start(
     sql: &str,
     params: &[Value],
     plan: &Plan,
-) -> (
-    Option<Result<Statement, Failure>>,
-    Result<RowStream, Failure>,
-) {
+) -> (PreparedAlongside, Result<RowStream, Failure>) {
     match plan {
         Plan::Prepared(p) => {
             let bound = client.query_raw(&p.statement, params.iter().map(PgValue));
@@ -109,7 +90,9 @@ fn refused_in_binary(e: &tokio_postgres::Error) -> bool {
     std::error::Error::source(e).is_some_and(|s| s.is::<BindError>())
 }
 
-fn flatten<T>(r: Result<Result<T, tokio_postgres::Error>, Failure>) -> Result<T, Failure> {
+pub(super) fn flatten<T>(
+    r: Result<Result<T, tokio_postgres::Error>, Failure>,
+) -> Result<T, Failure> {
     r?.map_err(Failure::Driver)
 }
 
@@ -121,7 +104,7 @@ pub(super) async fn run(
     (sql, params): (&str, &[Value]),
     plan: &Plan,
     f: &mut dyn FnMut(&mut Row) -> orm_core::Result<()>,
-) -> (Option<Result<Statement, Failure>>, Result<u64, Failure>) {
+) -> (PreparedAlongside, Result<u64, Failure>) {
     let (prepared, rows) = start(client, limit, sql, params, plan).await;
     let known = match plan {
         Plan::Prepared(p) => Some(&p.decoders[..]),

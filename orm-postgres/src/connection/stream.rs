@@ -2,7 +2,8 @@
 //! [`PgConnection`]: the statement starts (after the deferred `BEGIN`), then each row
 //! is read from the socket as the iterator is advanced.
 
-use super::request::{self, after_begin, bounded, decoders_of, Failure};
+use super::preamble::ahead;
+use super::request::{self, bounded, decoders_of, Failure};
 use super::{drive, PgConnection};
 use crate::decode::Decoder;
 use crate::statements::Plan;
@@ -19,20 +20,20 @@ pub(super) fn start<'a>(
     sql: &str,
     params: &[Value],
 ) -> Result<RowStream<'a>> {
-    let begin = conn.tx.before_request(sql);
+    let pre = conn.preamble(sql);
     let plan = conn.statements.plan(sql);
     let (client, limit) = (&conn.client, conn.query_timeout);
-    let (begin, prepared, started) = drive(&mut conn.driver, async {
+    let (answers, prepared, started) = drive(&mut conn.driver, async {
         let mut prepared = None;
         let statement = async {
             let (p, rows) = request::start(client, limit, sql, params, &plan).await;
             prepared = p;
             rows
         };
-        let (begin, rows) = after_begin(client, limit, begin, statement).await;
-        (begin, prepared, rows)
+        let (answers, rows) = ahead(client, limit, &pre, statement).await;
+        (answers, prepared, rows)
     });
-    let rows = conn.settle(sql, begin, prepared, started)?;
+    let rows = conn.settle(sql, pre, answers, prepared, started)?;
     let mut rows = Box::pin(rows);
     let (decoders, first): (Option<Arc<[Decoder]>>, _) = match &plan {
         Plan::Prepared(p) => (Some(Arc::clone(&p.decoders)), None),

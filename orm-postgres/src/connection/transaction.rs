@@ -48,6 +48,11 @@ impl TxState {
         };
     }
 
+    /// True inside a transaction of ours (its `BEGIN` sent or deferred).
+    pub(crate) fn in_transaction(&self) -> bool {
+        !matches!(self, TxState::Idle { .. })
+    }
+
     /// A request is about to go out with `sql`: true when the deferred `BEGIN` must
     /// go first, in the same flight. Plain SQL outside our transaction that may open
     /// one makes the server's state unknown.
