@@ -23,6 +23,8 @@ mod w3_lookup;
 mod w4_update;
 #[path = "../src/bin/bench/w5_eager.rs"]
 mod w5_eager;
+#[path = "../src/bin/bench/w5_joined.rs"]
+mod w5_joined;
 #[path = "../src/bin/bench/workload.rs"]
 mod workload;
 
@@ -88,7 +90,7 @@ fn every_workload_sends_the_expected_statements() {
         })
         .collect();
     let ids: Vec<&str> = rows.iter().map(|r| r.id).collect();
-    assert_eq!(ids, ["W1", "W2", "W3", "W4", "W4b", "W5"]);
+    assert_eq!(ids, ["W1", "W2", "W3", "W4", "W4b", "W5", "W5j"]);
 
     // W1: one INSERT for the authors, one for the 20 articles; BEGIN/COMMIT. The
     // ORM's BEGIN travels with its first INSERT.
@@ -105,6 +107,8 @@ fn every_workload_sends_the_expected_statements() {
     check(&rows[4], (2, 2, 3), (2, 2, 4));
     // W5: two SELECTs each (+ the ORM's ROLLBACK).
     check(&rows[5], (2, 2, 3), (2, 0, 2));
+    // W5j: one SELECT with a LEFT JOIN each (+ the ORM's ROLLBACK).
+    check(&rows[6], (1, 2, 2), (1, 0, 1));
 
     let (wire, log) = counter.get_of_loaded(&mut fx).expect("get check");
     assert_eq!(

@@ -14,7 +14,7 @@ use crate::driver::{Driver, Wait};
 use crate::error::map_error;
 use crate::replication::{parse_lsn, standby_status, LOG_POSITION_SQL, STANDBY_STATUS_SQL};
 use crate::settings::PgSettings;
-use crate::statements::StatementCache;
+use crate::statements::{Plan, StatementCache};
 use orm_core::{
     Connection, Dialect, Error, Result, Row, RowStream, StandbyStatus, TransactionOp, Url, Value,
 };
@@ -221,16 +221,26 @@ impl PgConnection {
         let pre = self.preamble(sql);
         let plan = self.statements.plan(sql);
         let (client, limit) = (&self.client, self.query_timeout);
-        let (answers, prepared, result) = drive(&mut self.driver, async {
-            let mut prepared = None;
-            let statement = async {
-                let (p, r) = request::run(client, limit, (sql, params), &plan, f).await;
-                prepared = p;
-                r
-            };
-            let (answers, result) = ahead(client, limit, &pre, statement).await;
-            (answers, prepared, result)
-        });
+        if let (Plan::Prepared(p), false) = (&plan, pre.is_some()) {
+            let run = request::run_prepared(client, limit, (sql, params), p, f);
+            let result = drive(&mut self.driver, run);
+            return self.settle(sql, pre, Answers::default(), None, result);
+        }
+        // The general case: its state is large (the preamble's requests, a statement
+        // prepared alongside), so it is boxed rather than moved.
+        let (answers, prepared, result) = drive(
+            &mut self.driver,
+            Box::pin(async {
+                let mut prepared = None;
+                let statement = async {
+                    let (p, r) = request::run(client, limit, (sql, params), &plan, f).await;
+                    prepared = p;
+                    r
+                };
+                let (answers, result) = ahead(client, limit, &pre, statement).await;
+                (answers, prepared, result)
+            }),
+        );
         self.settle(sql, pre, answers, prepared, result)
     }
 
@@ -243,7 +253,10 @@ impl PgConnection {
                 .await?
                 .map_err(Failure::Driver)
         };
-        let (answers, result) = drive(&mut self.driver, ahead(client, limit, &pre, request));
+        let (answers, result) = drive(
+            &mut self.driver,
+            Box::pin(ahead(client, limit, &pre, request)),
+        );
         self.settle(sql, pre, answers, None, result)
     }
 

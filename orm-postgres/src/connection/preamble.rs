@@ -36,6 +36,13 @@ pub(super) struct Answers {
     pub(super) behind: Vec<(PreparedAlongside, Result<u64, Failure>)>,
 }
 
+impl Preamble {
+    /// True when something goes ahead.
+    pub(super) fn is_some(&self) -> bool {
+        self.begin || !self.behind.is_empty()
+    }
+}
+
 /// True when `sql` may be written behind inside a transaction: a cursor command,
 /// whose only answer is success (no rows, no count).
 pub(super) fn writes_behind(sql: &str) -> bool {
@@ -53,7 +60,7 @@ pub(super) async fn ahead<T>(
     pre: &Preamble,
     request: impl Future<Output = Result<T, Failure>>,
 ) -> (Answers, Result<T, Failure>) {
-    if !pre.begin && pre.behind.is_empty() {
+    if !pre.is_some() {
         return (Answers::default(), request.await);
     }
     let begin_sql = PgDialect.transaction_sql(TransactionOp::Begin);

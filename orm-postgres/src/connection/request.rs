@@ -4,13 +4,15 @@
 //! wait for the server is bounded by `query_timeout`.
 
 use crate::decode::{decoders, Decoder};
-use crate::statements::Plan;
+use crate::statements::{Plan, Prepared};
 use crate::text_param::text_params;
 use crate::value::{decode_row_into, BindError, PgValue};
 use futures_util::future::join;
 use futures_util::{pin_mut, StreamExt};
 use orm_core::{Error, Row, Value};
-use std::future::Future;
+use std::future::{poll_fn, Future};
+use std::pin::pin;
+use std::task::Poll;
 use std::time::Duration;
 use tokio_postgres::{Client, RowStream, Statement};
 
@@ -31,17 +33,25 @@ impl From<tokio_postgres::Error> for Failure {
 /// A statement prepared alongside a run, when the plan said so.
 pub(super) type PreparedAlongside = Option<Result<Statement, Failure>>;
 
-/// `fut`, or [`Failure::TimedOut`] after `limit`.
+/// `fut`, or [`Failure::TimedOut`] after `limit`. (Written out rather than with
+/// `tokio::time::timeout` in one branch and `fut` in the other, which would hold
+/// two copies of `fut`'s state: futures here are moved whole on every request.)
 pub(super) async fn bounded<T>(
     limit: Option<Duration>,
     fut: impl Future<Output = T>,
 ) -> Result<T, Failure> {
-    match limit {
-        Some(d) => tokio::time::timeout(d, fut)
-            .await
-            .map_err(|_| Failure::TimedOut),
-        None => Ok(fut.await),
-    }
+    let mut fut = pin!(fut);
+    let mut sleep = pin!(limit.map(tokio::time::sleep));
+    poll_fn(|cx| {
+        if let Poll::Ready(v) = fut.as_mut().poll(cx) {
+            return Poll::Ready(Ok(v));
+        }
+        match sleep.as_mut().as_pin_mut().map(|s| s.poll(cx)) {
+            Some(Poll::Ready(())) => Poll::Ready(Err(Failure::TimedOut)),
+            _ => Poll::Pending,
+        }
+    })
+    .await
 }
 
 /// Starts `sql` as its plan says: the rows to read, the decoders when known (a
@@ -115,6 +125,27 @@ pub(super) async fn run(
         Err(e) => Err(e),
     };
     (prepared, result)
+}
+
+/// The common case, kept small (the future is moved whole into the driver): `sql`
+/// bound to its prepared form `p`, rows read with its decoders.
+pub(super) async fn run_prepared(
+    client: &Client,
+    limit: Option<Duration>,
+    (sql, params): (&str, &[Value]),
+    p: &Prepared,
+    f: &mut dyn FnMut(&mut Row) -> orm_core::Result<()>,
+) -> Result<u64, Failure> {
+    let bound = client.query_raw(&p.statement, params.iter().map(PgValue));
+    let rows = match bounded(limit, bound).await {
+        // A value its parameter's type cannot take in binary form: nothing was sent;
+        // it goes as text for the server to parse, as unprepared (boxed: rare).
+        Ok(Err(e)) if refused_in_binary(&e) => {
+            Box::pin(unnamed(client, limit, sql, params)).await?
+        }
+        other => flatten(other)?,
+    };
+    read_rows(limit, rows, Some(&p.decoders), f).await
 }
 
 /// The decoders of a row's columns (for a statement run unprepared, whose columns

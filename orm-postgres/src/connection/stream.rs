@@ -23,16 +23,19 @@ pub(super) fn start<'a>(
     let pre = conn.preamble(sql);
     let plan = conn.statements.plan(sql);
     let (client, limit) = (&conn.client, conn.query_timeout);
-    let (answers, prepared, started) = drive(&mut conn.driver, async {
-        let mut prepared = None;
-        let statement = async {
-            let (p, rows) = request::start(client, limit, sql, params, &plan).await;
-            prepared = p;
-            rows
-        };
-        let (answers, rows) = ahead(client, limit, &pre, statement).await;
-        (answers, prepared, rows)
-    });
+    let (answers, prepared, started) = drive(
+        &mut conn.driver,
+        Box::pin(async {
+            let mut prepared = None;
+            let statement = async {
+                let (p, rows) = request::start(client, limit, sql, params, &plan).await;
+                prepared = p;
+                rows
+            };
+            let (answers, rows) = ahead(client, limit, &pre, statement).await;
+            (answers, prepared, rows)
+        }),
+    );
     let rows = conn.settle(sql, pre, answers, prepared, started)?;
     let mut rows = Box::pin(rows);
     let (decoders, first): (Option<Arc<[Decoder]>>, _) = match &plan {
