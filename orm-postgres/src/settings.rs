@@ -1,6 +1,7 @@
 //! [`PgSettings`]: a [`Url`] read into everything a connection needs (the driver's
 //! configuration, TLS, time bounds, statement cache), checked without I/O.
 
+use crate::statements::DEFAULT_PREPARE_THRESHOLD;
 use crate::tls::{SslMode, TlsSettings};
 use orm_core::{Error, Result, Url};
 use std::path::PathBuf;
@@ -14,7 +15,7 @@ pub const DEFAULT_STATEMENT_CACHE_CAPACITY: usize = 1024;
 pub(crate) const PARAMS: &str = "application_name, options, hostaddr, connect_timeout, \
 keepalives, keepalives_idle, keepalives_interval, keepalives_count, tcp_user_timeout, \
 sslmode, sslrootcert, sslcert, sslkey, statement_timeout, lock_timeout, \
-idle_in_transaction_session_timeout, query_timeout, statement_cache_capacity";
+idle_in_transaction_session_timeout, query_timeout, statement_cache_capacity, prepare_threshold";
 
 /// Server settings that may be given as URL parameters; they are sent at connect
 /// time as `options=-c name=value`.
@@ -39,6 +40,9 @@ pub struct PgSettings {
     /// Prepared statements kept per connection; 0 never names a statement (for
     /// PgBouncer in transaction mode).
     pub statement_cache_capacity: usize,
+    /// Runs of a statement as the unnamed statement before it is prepared (0:
+    /// prepared at its first run).
+    pub prepare_threshold: u32,
     /// `host:port/database`, for messages.
     pub target: String,
     /// True when the host is a unix-socket directory (no TLS there, as in libpq).
@@ -103,6 +107,7 @@ impl PgSettings {
             connect_timeout: None,
             query_timeout: None,
             statement_cache_capacity: DEFAULT_STATEMENT_CACHE_CAPACITY,
+            prepare_threshold: DEFAULT_PREPARE_THRESHOLD,
             target: url.target(),
             unix_socket: url.is_unix_socket(),
         };
@@ -179,6 +184,11 @@ impl PgSettings {
                     .parse()
                     .map_err(|_| bad(key, "a whole number (0 never names a statement)"))?;
             }
+            "prepare_threshold" => {
+                self.prepare_threshold = value
+                    .parse()
+                    .map_err(|_| bad(key, "a whole number (0 prepares at the first run)"))?;
+            }
             _ => {
                 return Err(Error::InvalidUrl(format!(
                     "unknown parameter `{key}`; supported: {PARAMS}"
@@ -242,10 +252,13 @@ mod tests {
         let s = settings("postgres://h/db").unwrap();
         assert_eq!(s.tls.mode, SslMode::Prefer);
         assert_eq!(s.statement_cache_capacity, DEFAULT_STATEMENT_CACHE_CAPACITY);
+        assert_eq!(s.prepare_threshold, DEFAULT_PREPARE_THRESHOLD);
         let s = settings(
-            "postgres://h/db?sslmode=verify-full&sslrootcert=/r.pem&statement_cache_capacity=0",
+            "postgres://h/db?sslmode=verify-full&sslrootcert=/r.pem&statement_cache_capacity=0&prepare_threshold=0",
         )
         .unwrap();
+        assert_eq!(s.prepare_threshold, 0);
+        assert!(settings("postgres://h/db?prepare_threshold=-1").is_err());
         assert_eq!(s.tls.mode, SslMode::VerifyFull);
         assert_eq!(
             s.tls.root_cert.as_deref(),

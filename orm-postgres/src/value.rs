@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use std::fmt;
 
 // The connection reads rows through here, as before the split.
-pub(crate) use crate::decode::{decode_row, decode_row_into, decoders};
+pub(crate) use crate::decode::{decode_row, decode_row_into};
 
 type BoxError = Box<dyn std::error::Error + Sync + Send>;
 

@@ -9,6 +9,8 @@
 pub mod doc;
 mod proxy;
 pub use proxy::Proxy;
+pub mod wire;
+mod wire_parse;
 
 use orm_core::{Engine, EngineOptions, Url};
 use postgres::{Client, SimpleQueryMessage};

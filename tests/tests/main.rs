@@ -48,6 +48,7 @@ mod query_windows;
 mod relationship_setup;
 mod relationships;
 mod replicas;
+mod round_trips;
 mod schema_constraints;
 mod schema_create_all;
 mod session_delete_orphans;

@@ -52,33 +52,52 @@ fn transactions_and_quoted_savepoints() {
 }
 
 #[test]
-fn same_sql_is_prepared_once_per_connection() {
+fn a_statement_is_prepared_once_it_repeats() {
     let db = TestDb::new("statement_cache");
     db.execute_raw("CREATE TABLE t (x int)");
     let mut conn = connect(&db);
-    for i in 0..5 {
+    let named = |conn: &mut PgConnection| {
+        let rows = conn
+            .query(
+                "SELECT count(*) FROM pg_prepared_statements WHERE NOT from_sql",
+                &[],
+            )
+            .unwrap();
+        rows[0].get(0).cloned()
+    };
+    // The default threshold: five runs unprepared, prepared with the sixth.
+    for i in 0..orm_postgres::DEFAULT_PREPARE_THRESHOLD as i32 {
+        conn.execute("INSERT INTO t VALUES ($1)", &[Value::Int(i)])
+            .unwrap();
+    }
+    assert_eq!(conn.cached_statements(), 0);
+    assert_eq!(
+        named(&mut conn),
+        Some(Value::BigInt(0)),
+        "nothing named yet"
+    );
+    for i in 0..3 {
         conn.execute("INSERT INTO t VALUES ($1)", &[Value::Int(i)])
             .unwrap();
     }
     assert_eq!(conn.cached_statements(), 1);
-    conn.query("SELECT x FROM t WHERE x > $1", &[Value::Int(2)])
+    assert_eq!(count(&mut conn, "t"), 8);
+    // The server agrees: one named statement on this session.
+    assert_eq!(named(&mut conn), Some(Value::BigInt(1)));
+
+    // `prepare_threshold=0` prepares at the first run.
+    let mut eager = PgConnection::connect(&db.url().with_param("prepare_threshold", "0")).unwrap();
+    eager
+        .query("SELECT x FROM t WHERE x > $1", &[Value::Int(2)])
         .unwrap();
-    assert_eq!(conn.cached_statements(), 2);
-    // The server agrees: two named statements (plus the one asking) on this session.
-    let rows = conn
-        .query(
-            "SELECT count(*) FROM pg_prepared_statements WHERE NOT from_sql",
-            &[],
-        )
-        .unwrap();
-    assert_eq!(rows[0].get(0), Some(&Value::BigInt(3)));
+    assert_eq!(eager.cached_statements(), 1);
 }
 
 #[test]
 fn a_statement_whose_table_changed_is_prepared_again() {
     let db = TestDb::new("stale_statement");
     db.execute_raw("CREATE TABLE t (a int); INSERT INTO t VALUES (1)");
-    let mut conn = connect(&db);
+    let mut conn = PgConnection::connect(&db.url().with_param("prepare_threshold", "0")).unwrap();
     let select = "SELECT * FROM t";
     assert_eq!(conn.query(select, &[]).unwrap()[0].len(), 1);
     db.execute_raw("ALTER TABLE t ADD COLUMN b int DEFAULT 2");
@@ -139,7 +158,6 @@ fn parameters_convert_to_the_inferred_type() {
         "CREATE TYPE mood AS ENUM ('sad', 'happy'); \
          CREATE TABLE t (small int2, num numeric(8, 3), f4 real, doc jsonb, j json, m mood)",
     );
-    let mut conn = connect(&db);
     let insert = "INSERT INTO t VALUES ($1, $2, $3, $4, $5, $6)";
     let params = [
         Value::BigInt(12),
@@ -149,38 +167,46 @@ fn parameters_convert_to_the_inferred_type() {
         Value::Json(serde_json::json!({"k": true})),
         Value::from("happy"),
     ];
-    conn.execute(insert, &params).unwrap();
-    let rows = conn.query("SELECT * FROM t", &[]).unwrap();
-    assert_eq!(
-        rows[0].clone().into_values(),
-        [
-            Value::SmallInt(12),
-            Value::Numeric("5.000".parse().unwrap()),
-            Value::Real(0.5),
-            Value::Json(serde_json::json!({"a": [1, 2]})),
-            Value::Json(serde_json::json!({"k": true})),
-            Value::from("happy"),
-        ]
-    );
+    // Unprepared (parameters as text) and prepared (binary, converted to the inferred
+    // type): the same rows, the same answers.
+    for threshold in ["5", "0"] {
+        db.execute_raw("DELETE FROM t");
+        let url = db.url().with_param("prepare_threshold", threshold);
+        let mut conn = PgConnection::connect(&url).unwrap();
+        conn.execute(insert, &params).unwrap();
+        let rows = conn.query("SELECT * FROM t", &[]).unwrap();
+        assert_eq!(
+            rows[0].clone().into_values(),
+            [
+                Value::SmallInt(12),
+                Value::Numeric("5.000".parse().unwrap()),
+                Value::Real(0.5),
+                Value::Json(serde_json::json!({"a": [1, 2]})),
+                Value::Json(serde_json::json!({"k": true})),
+                Value::from("happy"),
+            ],
+            "prepare_threshold={threshold}"
+        );
 
-    let mut too_big = params.clone();
-    too_big[0] = Value::BigInt(40_000);
-    let err = conn.execute(insert, &too_big).unwrap_err();
-    let Error::Conversion(msg) = &err else {
-        panic!("expected Conversion, got {err:?}");
-    };
-    assert!(
-        msg.ends_with("40000 is out of range for a parameter of type int2"),
-        "{msg}"
-    );
-    let mut wrong = params.clone();
-    wrong[0] = Value::from("12");
-    assert!(matches!(
-        conn.execute(insert, &wrong),
-        Err(Error::Conversion(_))
-    ));
-    // Nothing was sent, the session is fine.
-    assert_eq!(count(&mut conn, "t"), 1);
+        // A value its parameter cannot take in binary form goes as text, for the
+        // server to parse, whether the statement is prepared or not.
+        let mut too_big = params.clone();
+        too_big[0] = Value::BigInt(40_000);
+        let err = conn.execute(insert, &too_big).unwrap_err();
+        assert_eq!(
+            err.db_info().map(|i| i.code.as_str()),
+            Some("22003"),
+            "smallint out of range, prepare_threshold={threshold}: {err:?}"
+        );
+        let mut text = params.clone();
+        text[0] = Value::from("13");
+        conn.execute(insert, &text).unwrap();
+        assert_eq!(
+            db.query_text("SELECT small FROM t ORDER BY small"),
+            [["12"], ["13"]],
+            "prepare_threshold={threshold}"
+        );
+    }
 }
 
 #[test]

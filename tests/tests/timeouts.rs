@@ -136,6 +136,7 @@ fn server_side_timeouts_come_from_the_url() {
         .unwrap();
     assert_eq!(rows[0].get(0), Some(&Value::from("200ms")));
     idle.begin().unwrap();
+    idle.execute("SELECT 1", &[]).unwrap(); // the BEGIN goes out with it
     thread::sleep(Duration::from_millis(600)); // the server ends the session meanwhile
     let err = idle.query("SELECT 1", &[]).unwrap_err();
     assert!(

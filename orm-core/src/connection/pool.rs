@@ -44,11 +44,16 @@ pub(crate) struct Pooled {
 /// The last error opening a connection, with when it happened.
 type LastError = Arc<Mutex<Option<(Instant, Error)>>>;
 
+/// A connection opened outside the pool (to report a connect error at once), for
+/// the pool's next connect to take instead of opening another.
+type Spare = Arc<Mutex<Option<Box<dyn Connection>>>>;
+
 /// Opens connections for the pool through a backend.
 pub(crate) struct Manager {
     backend: Arc<dyn Backend>,
     url: Url,
     health: HealthCheck,
+    spare: Spare,
 }
 
 impl r2d2::ManageConnection for Manager {
@@ -56,8 +61,13 @@ impl r2d2::ManageConnection for Manager {
     type Error = Error;
 
     fn connect(&self) -> Result<Pooled> {
+        let spare = self.spare.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let conn = match spare {
+            Some(conn) => conn,
+            None => self.backend.connect(&self.url)?,
+        };
         Ok(Pooled {
-            conn: Blocking(self.backend.connect(&self.url)?),
+            conn: Blocking(conn),
             returned_at: Instant::now(),
             discard: false,
         })
@@ -112,6 +122,7 @@ pub(crate) struct PoolConfig {
 pub(crate) struct ServerPool {
     pub(crate) url: Url,
     backend: Arc<dyn Backend>,
+    spare: Spare,
     pool: r2d2::Pool<Manager>,
     last_error: LastError,
     config: PoolConfig,
@@ -156,10 +167,12 @@ impl ServerPool {
     /// A pool for `url`; opens nothing yet.
     pub(crate) fn new(url: Url, backend: Arc<dyn Backend>, config: PoolConfig) -> ServerPool {
         let last_error = LastError::default();
+        let spare = Spare::default();
         let manager = Manager {
             backend: Arc::clone(&backend),
             url: url.clone(),
             health: config.health,
+            spare: Arc::clone(&spare),
         };
         let pool = r2d2::Pool::builder()
             .max_size(config.size.max(1))
@@ -171,6 +184,7 @@ impl ServerPool {
         ServerPool {
             url,
             backend,
+            spare,
             pool,
             last_error,
             config,
@@ -181,13 +195,15 @@ impl ServerPool {
     ///
     /// While the pool holds no connection at all, a failure to connect is reported
     /// at once with the backend's typed error (refused, unknown host, bad login,
-    /// TLS, timeout) instead of after the checkout wait.
+    /// TLS, timeout) instead of after the checkout wait; the connection opened to
+    /// find out is the one the pool then hands out.
     pub(crate) fn checkout(&self) -> Result<Checkout> {
         if let Some(c) = self.pool.try_get() {
             return Ok(c);
         }
         if self.pool.state().connections == 0 {
-            drop(self.backend.connect(&self.url)?);
+            let conn = self.backend.connect(&self.url)?;
+            *self.spare.lock().unwrap_or_else(|p| p.into_inner()) = Some(conn);
         }
         let started = Instant::now();
         self.pool.get().map_err(|_| self.timeout_error(started))

@@ -1,20 +1,22 @@
-//! The untimed counting pass: each workload's two sides run twice through the
-//! [`crate::wire::Proxy`] (the first run prepares, the second is what the timed
-//! runs send), and the ORM's own `StatementLog` is compared with the wire.
+//! The untimed counting pass: each workload's two sides run through the
+//! [`tests::wire::CountingProxy`]: a first run on a fresh connection (the ORM sends
+//! new statements unprepared; the raw side prepares them), then, once every
+//! statement has run often enough to be prepared (`prepare_threshold`), a warm run:
+//! what the timed runs send. The ORM's own `StatementLog` is compared with the wire.
 
 use crate::fixture::{BResult, Fixture, RawDb};
 use crate::report::{SideWire, WireRow};
 use crate::w3_lookup;
-use crate::wire::{Proxy, WireCounts};
 use crate::workload::Workload;
 use orm_core::{Engine, StatementLog};
+use tests::wire::{CountingProxy, WireCounts};
 
 /// The `application_name` of the counting connections (never pinned, never timed).
 pub const WIRE_APP_NAME: &str = "orm_bench_wire";
 
 /// ORM and raw connections that go through a counting proxy.
 pub struct Counter {
-    proxy: Proxy,
+    proxy: CountingProxy,
     engine: Engine,
     log: StatementLog,
     raw: RawDb,
@@ -26,7 +28,7 @@ impl Counter {
         let upstream = fx
             .server_addr()
             .ok_or("the wire count needs a TCP server address (DATABASE_URL is a unix socket)")?;
-        let proxy = Proxy::start(upstream)?;
+        let proxy = CountingProxy::start(upstream)?;
         let engine = fx.engine(WIRE_APP_NAME, Some(proxy.addr()))?;
         let log = StatementLog::attach(&engine);
         let raw = fx.raw(WIRE_APP_NAME, Some(proxy.addr()))?;
@@ -48,10 +50,13 @@ impl Counter {
         ))
     }
 
-    /// Counts one workload: ORM first and second run, raw first and second run.
+    /// Counts one workload: ORM first and warm run, raw first and warm run.
     pub fn count(&mut self, fx: &mut Fixture, w: &Workload) -> BResult<WireRow> {
         let engine = self.engine.clone();
         let (orm_first, _) = self.measure(|| (w.orm)(fx, &engine).map(drop))?;
+        for _ in 0..prepare_threshold(fx) {
+            (w.orm)(fx, &engine)?;
+        }
         let (orm_warm, logged) = self.measure(|| (w.orm)(fx, &engine).map(drop))?;
         let raw_db: &mut RawDb = &mut self.raw;
         let proxy = &self.proxy;
@@ -84,4 +89,13 @@ impl Counter {
             (self.proxy.counts().statements(), self.log.len() as u64)
         })
     }
+}
+
+/// Runs after which the ORM prepares a statement: the URL's `prepare_threshold`, or
+/// the default.
+fn prepare_threshold(fx: &Fixture) -> u32 {
+    fx.url(WIRE_APP_NAME, None)
+        .param("prepare_threshold")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(orm_postgres::DEFAULT_PREPARE_THRESHOLD)
 }

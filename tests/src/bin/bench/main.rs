@@ -3,28 +3,34 @@
 //!
 //! ```text
 //! cargo run --release -p tests --bin bench -- [--quick] [--layout same|split|both] [--repeat N]
-//!     [--json FILE] [--only W1,W3,..] [--expire-on-commit]
+//!     [--json FILE] [--only W1,W3,..] [--expire-on-commit] [--scaling]
 //! ```
 //!
 //! See `docs/BENCHMARKS.md`.
 
 mod count;
 mod fixture;
+mod memory;
 mod model;
 mod pinning;
 mod report;
 mod runner;
+mod scaling;
 mod w1_insert;
 mod w2_load;
 mod w3_lookup;
 mod w4_update;
 mod w5_eager;
-mod wire;
+mod w5_joined;
 mod workload;
 
 use fixture::{BResult, Fixture, Sizes};
 use pinning::Layout;
 use std::process::ExitCode;
+
+/// Counts heap bytes while `--scaling` measures memory (idle otherwise).
+#[global_allocator]
+static ALLOCATOR: memory::Counting = memory::Counting;
 
 /// Command-line options.
 #[derive(Debug)]
@@ -35,9 +41,12 @@ struct Args {
     json: Option<String>,
     only: Option<Vec<String>>,
     expire_on_commit: bool,
+    scaling: bool,
+    orm_only: Option<usize>,
+    raw_only: Option<usize>,
 }
 
-const USAGE: &str = "usage: bench [--quick] [--layout same|split|both] [--repeat N] [--json FILE] [--only W1,W3,..] [--expire-on-commit]";
+const USAGE: &str = "usage: bench [--quick] [--layout same|split|both] [--repeat N] [--json FILE] [--only W1,W3,..] [--expire-on-commit] [--scaling] [--orm-only N] [--raw-only N]";
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
@@ -47,6 +56,9 @@ fn parse_args() -> Result<Args, String> {
         json: None,
         only: None,
         expire_on_commit: false,
+        scaling: false,
+        orm_only: None,
+        raw_only: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -54,6 +66,17 @@ fn parse_args() -> Result<Args, String> {
         match a.as_str() {
             "--quick" => args.quick = true,
             "--expire-on-commit" => args.expire_on_commit = true,
+            "--scaling" => args.scaling = true,
+            "--orm-only" | "--raw-only" => {
+                let n: usize = value()?
+                    .parse()
+                    .map_err(|_| format!("{a} needs a number\n{USAGE}"))?;
+                if a == "--orm-only" {
+                    args.orm_only = Some(n.max(1));
+                } else {
+                    args.raw_only = Some(n.max(1));
+                }
+            }
             "--layout" => {
                 args.layouts = match value()?.as_str() {
                     "same" => vec![Layout::Same],
@@ -123,13 +146,16 @@ fn run(args: Args) -> BResult<()> {
 
     let mut fx = Fixture::create(sizes)?;
     fx.expire_on_commit = args.expire_on_commit;
+    if args.orm_only.is_some() || args.raw_only.is_some() {
+        return one_side(&mut fx, &workloads, args.orm_only, args.raw_only);
+    }
     if fx.expire_on_commit {
         println!("ORM sessions expire every instance at commit (--expire-on-commit)");
     }
     println!("schema {} (dropped at the end)", fx.schema);
 
     println!(
-        "\nWire counts (counting pass through the proxy, untimed; second run on the connection):"
+        "\nWire counts (counting pass through the proxy, untimed; 1st = first run on a fresh connection, 2nd = warm run, what the timed runs send):"
     );
     let mut wire_rows = Vec::new();
     {
@@ -147,7 +173,7 @@ fn run(args: Args) -> BResult<()> {
 
     let mut timed = runner::Timed::open(&mut fx, &workloads)?;
     let mut results = Vec::new();
-    for layout in layouts {
+    for &layout in &layouts {
         let (rows, pids) = timed.run_layout(&mut fx, &workloads, layout, repeat)?;
         let title = match layout {
             Some(l) => format!(
@@ -165,10 +191,65 @@ fn run(args: Args) -> BResult<()> {
     }
     println!("\nratio = ORM median / raw median; pair range = min–max of ORM/raw over the interleaved pairs; stmts = Execute + simple Query per run");
 
+    let mut scaled = Vec::new();
+    let mut memory = None;
+    if args.scaling {
+        let scale_repeat = (repeat / 2).max(3);
+        let (mut big, runs) = scaling::time(&workloads, &layouts, scale_repeat)?;
+        scaled = runs
+            .into_iter()
+            .map(|(l, rows)| (l.map_or("unpinned", Layout::name).to_owned(), rows))
+            .collect();
+        print!("{}", scaling::table(&results, &scaled, sizes.articles));
+        let m = scaling::memory(&mut big)?;
+        print!("{}", scaling::memory_lines(&m));
+        memory = Some(m);
+    }
+
     if let Some(path) = args.json {
-        let doc = report::json(&results, &wire_rows);
+        let mut doc = report::json(&results, &wire_rows);
+        doc["scaled"] = report::json(&scaled, &[])["layouts"].clone();
+        if let Some(m) = memory {
+            doc["memory"] = serde_json::json!({
+                "rows": m.rows,
+                "orm_peak_bytes": m.orm.peak, "orm_held_bytes": m.orm.held,
+                "raw_peak_bytes": m.raw.peak, "raw_held_bytes": m.raw.held,
+            });
+        }
         std::fs::write(&path, serde_json::to_string_pretty(&doc)?)?;
         println!("wrote {path}");
+    }
+    Ok(())
+}
+
+/// `--orm-only N` / `--raw-only N`: one side of each workload N times, nothing
+/// else (for `perf record` or `valgrind --tool=callgrind`), with the median time.
+fn one_side(
+    fx: &mut Fixture,
+    workloads: &[workload::Workload],
+    orm: Option<usize>,
+    raw: Option<usize>,
+) -> BResult<()> {
+    let engine = fx.engine(fixture::APP_NAME, None)?;
+    let mut db = fx.raw(fixture::APP_NAME, None)?;
+    for w in workloads {
+        for (side, n) in [("ORM", orm), ("raw", raw)] {
+            let Some(n) = n else { continue };
+            let mut run = |fx: &mut Fixture| match side {
+                "ORM" => (w.orm)(fx, &engine),
+                _ => (w.raw)(fx, &mut db),
+            };
+            run(fx)?;
+            let mut ms = Vec::with_capacity(n);
+            for _ in 0..n {
+                ms.push(run(fx)?.as_secs_f64() * 1e3);
+            }
+            println!(
+                "{:<4} {side} only: median {:.2} ms of {n}",
+                w.id,
+                report::median(&ms)
+            );
+        }
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! Medians, ratios and the printed tables (and the optional JSON file).
 
-use crate::wire::WireCounts;
+use ::tests::wire::WireCounts;
 use std::fmt::Write as _;
 use std::time::Duration;
 
@@ -136,8 +136,16 @@ pub fn wire_table(rows: &[WireRow]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{:<5} {:<4} {:>6} {:>8} {:>6} {:>12} {:>12} {:>14}",
-        "", "side", "stmts", "Execute", "Query", "Parse 1st/2nd", "round trips", "StatementLog"
+        "{:<5} {:<4} {:>6} {:>8} {:>6} {:>13} {:>13} {:>12} {:>14}",
+        "",
+        "side",
+        "stmts",
+        "Execute",
+        "Query",
+        "Parse 1st/2nd",
+        "rtrips 1st/2nd",
+        "Sync+Query",
+        "StatementLog"
     );
     for r in rows {
         for (side, w) in [("ORM", &r.orm), ("raw", &r.raw)] {
@@ -148,14 +156,15 @@ pub fn wire_table(rows: &[WireRow]) -> String {
             };
             let _ = writeln!(
                 s,
-                "{:<5} {:<4} {:>6} {:>8} {:>6} {:>12} {:>12} {:>14}",
+                "{:<5} {:<4} {:>6} {:>8} {:>6} {:>13} {:>13} {:>12} {:>14}",
                 r.id,
                 side,
                 w.warm.statements(),
                 w.warm.execute,
                 w.warm.query,
                 format!("{}/{}", w.first.parse, w.warm.parse),
-                w.warm.round_trips(),
+                format!("{}/{}", w.first.round_trips, w.warm.round_trips),
+                w.warm.sync_points(),
                 log
             );
         }
@@ -170,7 +179,9 @@ fn wire_json(w: &SideWire) -> serde_json::Value {
         "query": w.warm.query,
         "parse_first_run": w.first.parse,
         "parse": w.warm.parse,
-        "round_trips": w.warm.round_trips(),
+        "round_trips_first_run": w.first.round_trips,
+        "round_trips": w.warm.round_trips,
+        "sync_points": w.warm.sync_points(),
         "statement_log": w.logged,
     })
 }

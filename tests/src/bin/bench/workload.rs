@@ -1,7 +1,7 @@
 //! The list of workloads: what each compares and its target ratio (DESIGN.md).
 
 use crate::fixture::{BResult, Fixture, RawDb};
-use crate::{w1_insert, w2_load, w3_lookup, w4_update, w5_eager};
+use crate::{w1_insert, w2_load, w3_lookup, w4_update, w5_eager, w5_joined};
 use orm_core::Engine;
 use std::time::Duration;
 
@@ -26,34 +26,35 @@ pub struct Workload {
     pub raw: RawRun,
 }
 
-/// Every workload, in order.
+/// Every workload, in order, with the targets of issue 15 (ratio to raw
+/// `postgres`, in both CPU layouts).
 pub fn all() -> Vec<Workload> {
     vec![
         Workload {
             id: "W1",
             label: "insert authors + articles, one commit, ids back",
-            target: Some(1.3),
+            target: Some(1.15),
             orm: w1_insert::orm,
             raw: w1_insert::raw,
         },
         Workload {
             id: "W2",
             label: "load all articles as objects",
-            target: Some(1.3),
+            target: Some(1.05),
             orm: w2_load::orm,
             raw: w2_load::raw,
         },
         Workload {
             id: "W3",
             label: "lookups by unique slug",
-            target: Some(1.2),
+            target: Some(1.0),
             orm: w3_lookup::orm,
             raw: w3_lookup::raw,
         },
         Workload {
             id: "W4",
             label: "load, change title of each, commit (raw: per-row UPDATE)",
-            target: Some(0.6),
+            target: Some(0.3),
             orm: w4_update::orm,
             raw: w4_update::raw,
         },
@@ -67,9 +68,16 @@ pub fn all() -> Vec<Workload> {
         Workload {
             id: "W5",
             label: w5_eager::LABEL,
-            target: Some(1.3),
+            target: Some(0.95),
             orm: w5_eager::orm,
             raw: w5_eager::raw,
+        },
+        Workload {
+            id: "W5j",
+            label: w5_joined::LABEL,
+            target: Some(1.3),
+            orm: w5_joined::orm,
+            raw: w5_joined::raw,
         },
     ]
 }
